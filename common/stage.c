@@ -337,6 +337,29 @@ void stage_reject(struct stage *st, const char *where, json_t *rec, const char *
 		stage_die(st, "stopping at the first rejected record (--strict)");
 }
 
+void stage_drop(struct stage *st, int counter, const char *where, json_t *rec, const char *fmt, ...)
+{
+	char reason[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	st->counters[counter].n++;
+	if (!st->rejects)
+		return;
+	json_t *r = json_object();
+	json_object_set_new(r, "stage", json_string(st->name));
+	json_object_set_new(r, "source", json_string(where ? where : stage_where(st)));
+	json_object_set_new(r, "reason", json_string(reason));
+	json_object_set_new(r, "dropped", json_string(st->counters[counter].name));
+	if (rec)
+		json_object_set(r, "record", rec);
+	errno = 0;
+	if (json_dumpf(r, st->rejects, JSON_COMPACT) != 0 || fputc('\n', st->rejects) == EOF)
+		check_write(st, st->rejects, st->rejects_path);
+	json_decref(r);
+}
+
 void stage_progress(struct stage *st)
 {
 	if (!st->progress)

@@ -121,6 +121,12 @@ void stage_write_raw(struct stage *st, const char *buf, size_t len);
 void stage_reject(struct stage *st, const char *where, json_t *rec, const char *raw,
 		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Drop a record for a documented reason that is not an error (an exact duplicate):
+ * count it under the named counter and, with --rejects, write it there with "dropped" set
+ * to the counter's name. Not printed, not a reject, not fatal with --strict. */
+void stage_drop(struct stage *st, int counter, const char *where, json_t *rec, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 /* Log a message "NAME: MSG" on stderr. */
 void stage_log(const struct stage *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
