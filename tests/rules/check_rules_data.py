@@ -215,7 +215,7 @@ def check_block(path, kw, bid, line, p, countries, groups, names):
             err(path, line, 1, 'a state needs a country')
         if 'group' in p:
             if t not in ('igo', 'group'):
-                err(path, p['group'][1], p['group'][2], 'group is for IGOs and groups only')
+                warnings.append('%s:%d:%d: group is for IGOs and groups only (RULES.md)' % (path, p['group'][1], p['group'][2]))
             if p['group'][0] not in groups:
                 err(path, p['group'][1], p['group'][2], 'unknown known-group code %r' % p['group'][0])
         if 'roles' in p:
@@ -248,7 +248,7 @@ def check_block(path, kw, bid, line, p, countries, groups, names):
                 err(path, n, c, 'Arabic letters in a %s name: %r' % (lang, a))
             kk = (lang, key(lang, a))
             if kk in seen:
-                err(path, n, c, '%r repeats %r once reduced to the match key' % (a, seen[kk]))
+                warnings.append('%s:%d:%d: %r repeats %r once reduced to the match key' % (path, n, c, a, seen[kk]))
             seen[kk] = a
             names.setdefault((kw + ':' + lang, kk[1]), set()).add((owner, path, n))
 
