@@ -178,9 +178,10 @@ enum enc_status encoder_decode(struct encoder *e, const char *raw, size_t n, str
 	} else if (e->strict_utf8) {
 		st = ENC_INVALID;
 	} else {
-		/* Count invalid bytes against all non-ASCII bytes to tell stray bytes from a
-		 * document that is wholly in a legacy code page. */
-		size_t bad = 0, nonascii = 0;
+		/* Count invalid bytes against valid multi-byte characters to tell stray bytes in
+		 * UTF-8 text from a document wholly in a legacy code page (whose high bytes only
+		 * rarely happen to form a valid UTF-8 sequence). */
+		size_t bad = 0, valid = 0;
 		for (size_t i = 0; i < n;) {
 			uint32_t cp;
 			if ((unsigned char)raw[i] < 0x80) {
@@ -190,14 +191,13 @@ enum enc_status encoder_decode(struct encoder *e, const char *raw, size_t n, str
 			int len = utf8_decode(raw, n, i, &cp);
 			if (len == 0) {
 				bad++;
-				nonascii++;
 				i++;
 			} else {
-				nonascii += (size_t)len;
+				valid++;
 				i += (size_t)len;
 			}
 		}
-		int whole = bad * 2 > nonascii;
+		int whole = valid * 4 < bad;
 		int cp = guess_codepage((const unsigned char *)raw, n, whole);
 		struct buf tmp = BUF_INIT;
 		for (size_t i = 0; i < n && st == ENC_OK;) {

@@ -7,10 +7,12 @@
 
 /* Frequent function words that are rare in the other language. */
 static const char *const tr_words[] = {
-	"ve", "bir", "bu", "için", "ile", "da", "de", "olarak", "olan", "daha", "çok", "gibi",
-	"ancak", "sonra", "kadar", "ama", "veya", "ya", "ki", "mi", "şu", "her", "ise", "değil",
-	"olduğu", "ilgili", "karşı", "göre", "tarafından", "yaptı", "dedi", "oldu", "üzerine",
-	"arasında", "ilişkin", "bulunan", "yapılan", "büyük", "yeni", "son", NULL};
+	"ve", "bir", "bu", "için", "icin", "ile", "olarak", "olan", "daha", "çok", "cok", "gibi",
+	"ancak", "sonra", "kadar", "ama", "veya", "şu", "her", "ise", "değil", "degil", "olduğu",
+	"ilgili", "karşı", "göre", "gore", "tarafından", "yaptı", "dedi", "oldu", "üzerine",
+	"arasında", "ilişkin", "bulunan", "yapılan", "büyük", "yeni", "bugün", "bugun", NULL};
+/* Short words shared with other Latin-script languages (de, da, la, son, mi) are left out:
+ * they made French and Spanish look Turkish. */
 static const char *const en_words[] = {
 	"the", "and", "of", "to", "in", "is", "that", "for", "with", "was", "on", "said", "by",
 	"as", "at", "from", "has", "have", "are", "were", "it", "its", "he", "his", "which",
@@ -42,6 +44,14 @@ static int is_turkish_only(unsigned long cp)
 	return cp == 0x11F || cp == 0x11E || cp == 0x131 || cp == 0x130 || cp == 0x15F || cp == 0x15E;
 }
 
+/* Accented letters of other Latin-script languages that Turkish does not use. */
+static int is_foreign_latin(unsigned long cp)
+{
+	return (cp >= 0xC0 && cp <= 0xC5) || (cp >= 0xC8 && cp <= 0xCB) || cp == 0xD1 || cp == 0xDF ||
+	       (cp >= 0xE0 && cp <= 0xE5 && cp != 0xE2) || (cp >= 0xE8 && cp <= 0xEB) || cp == 0xF1 ||
+	       cp == 0xF5 || cp == 0xF9 || cp == 0xFA || cp == 0xE4;
+}
+
 static int is_persian_letter(unsigned long cp)
 {
 	return cp == 0x067E || cp == 0x0686 || cp == 0x0698 || cp == 0x06AF || cp == 0x06A9;
@@ -49,7 +59,7 @@ static int is_persian_letter(unsigned long cp)
 
 const char *langid_detect(const char *s, size_t n)
 {
-	size_t arabic = 0, persian = 0, latin = 0, turkish = 0, tr_hits = 0, en_hits = 0;
+	size_t arabic = 0, persian = 0, latin = 0, turkish = 0, foreign = 0, tr_hits = 0, en_hits = 0;
 	char word[64];
 	size_t wlen = 0;
 	for (size_t i = 0; i <= n;) {
@@ -64,6 +74,8 @@ const char *langid_detect(const char *s, size_t n)
 			latin++;
 			if (is_turkish_only(cp))
 				turkish++;
+			else if (is_foreign_latin(cp))
+				foreign++;
 			/* lower-case ASCII; keep other letters' bytes as they are */
 			if (wlen + (size_t)len < sizeof word) {
 				if (cp < 0x80)
@@ -92,6 +104,8 @@ const char *langid_detect(const char *s, size_t n)
 		return "und";
 	if (arabic * 10 >= letters * 4)
 		return persian * 20 > arabic ? "und" : "ar";
+	if (foreign >= 2 && foreign > turkish && foreign * 50 > latin)
+		return "und"; /* French, Spanish, German, ...: not a language olay codes */
 	size_t tr_score = 3 * tr_hits + 2 * turkish, en_score = 3 * en_hits;
 	if (tr_score >= 6 && tr_score >= 2 * en_score)
 		return "tr";
