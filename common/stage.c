@@ -151,9 +151,14 @@ const char *stage_rules_dir(struct stage *st)
 	if (st->rules_dir)
 		return st->rules_dir;
 	const char *env = getenv("OLAY_RULES");
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	/* an installed executable uses the installed rules, a built one the tree's */
+	int installed = strncmp(exe, OLAY_INSTALL_BINDIR "/", strlen(OLAY_INSTALL_BINDIR "/")) == 0;
 	if (env && *env)
 		st->rules_dir = env;
-	else if (access(OLAY_RULES_DIR_BUILD, R_OK) == 0)
+	else if (!installed && access(OLAY_RULES_DIR_BUILD, R_OK) == 0)
 		st->rules_dir = OLAY_RULES_DIR_BUILD;
 	else
 		st->rules_dir = OLAY_RULES_DIR_INSTALL;
