@@ -1,25 +1,93 @@
-/* olay-link: merge entities and duplicate events (not yet implemented: passes records through). */
+/* olay-link: one entity per person or state, one event per happening. */
+#include "olay/link.h"
 #include "olay/stage.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 static const char help[] =
-	"merge entities and duplicate events (not yet implemented: passes records through).\n";
+	"Read mentions (olay-extract) and write linked events, one JSON object per line.\n"
+	"Short mentions (surname or title only) resolve to the full name written earlier in\n"
+	"the document; unknown names get an id from a transliteration-insensitive key (x:...).\n"
+	"Mentions with the same source entity, target entity and code whose dates chain\n"
+	"within the window become one event; a symmetric event merges with its mirror.\n"
+	"Linked events may be read again with new mentions: link shards, then link their\n"
+	"outputs together, and get the same bytes as one run over everything.\n\n"
+	"Options:\n"
+	"      --window DAYS   merge mentions whose dates chain within DAYS (default 1)\n"
+	"      --by root       merge on the two-digit root code instead of the full code\n"
+	"      --one-a-day     Phoenix's filter: one event per date, source, target and code;\n"
+	"                      mirrors of symmetric events stay apart\n";
+
+enum { OPT_WINDOW = STAGE_OPT_FIRST_OWN, OPT_BY, OPT_ONE_A_DAY };
 
 int main(int argc, char **argv)
 {
 	struct stage st;
-	static const struct option options[] = {STAGE_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+	struct link_options opt = {.window = 1};
+	static const struct option options[] = {
+		STAGE_COMMON_OPTIONS,
+		{"window", required_argument, NULL, OPT_WINDOW},
+		{"by", required_argument, NULL, OPT_BY},
+		{"one-a-day", no_argument, NULL, OPT_ONE_A_DAY},
+		{NULL, 0, NULL, 0}};
 	int c;
+	char *end;
 
 	stage_init(&st, "olay-link", "[OPTIONS] [FILE...]", help);
-	while ((c = getopt_long(argc, argv, STAGE_COMMON_SHORTOPTS, options, NULL)) != -1)
-		if (!stage_option(&st, c, optarg))
+	st.read_label = "mentions read";
+	st.written_label = "events written";
+	while ((c = getopt_long(argc, argv, STAGE_COMMON_SHORTOPTS, options, NULL)) != -1) {
+		if (stage_option(&st, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_WINDOW:
+			opt.window = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || opt.window < 0 || opt.window > 3650)
+				stage_usage_error(&st, "--window '%s' is not a number of days 0-3650",
+						  optarg);
+			break;
+		case OPT_BY:
+			if (strcmp(optarg, "root") == 0)
+				opt.by_root = 1;
+			else if (strcmp(optarg, "code") != 0)
+				stage_usage_error(&st, "--by '%s': expected 'code' or 'root'", optarg);
+			break;
+		case OPT_ONE_A_DAY:
+			opt.one_a_day = 1;
+			break;
+		default:
 			stage_usage_error(&st, "unknown option");
+		}
+	}
 	stage_open(&st, argc, argv);
 
+	struct link_store *ls = link_store_new(&opt);
+	if (!ls)
+		stage_die(&st, "out of memory");
 	json_t *rec;
+	char err[512];
 	while ((rec = stage_next_record(&st)) != NULL) {
-		stage_write(&st, rec);
+		int n = link_store_add(ls, rec, err, sizeof err);
+		if (n < 0)
+			stage_die(&st, "out of memory at %s", stage_where(&st));
+		if (n == 0)
+			stage_reject(&st, NULL, rec, NULL, "%s", err);
 		json_decref(rec);
 	}
+	if (link_store_run(ls))
+		stage_die(&st, "out of memory while linking");
+	for (size_t i = 0; i < link_store_nevents(ls); i++) {
+		json_t *ev = link_store_event(ls, i);
+		if (!ev)
+			stage_die(&st, "out of memory while writing events");
+		stage_write(&st, ev);
+		json_decref(ev);
+	}
+	const struct link_stats *s = link_store_stats(ls);
+	stage_count(&st, stage_counter(&st, "merged"), s->mentions - s->events);
+	stage_count(&st, stage_counter(&st, "resolved in document"), s->resolved);
+	stage_count(&st, stage_counter(&st, "ambiguous"), s->ambiguous);
+	link_store_free(ls);
 	return stage_finish(&st);
 }
