@@ -306,8 +306,9 @@ static void read_stream(struct ingest_run *r, FILE *f, const char *path, enum fo
 		int ch;
 		while ((ch = getc(f)) == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
 			;
-		if (ch != EOF)
-			ungetc(ch, f);
+		if (ch == EOF)
+			return; /* nothing on standard input: no article */
+		ungetc(ch, f);
 		fmt = ch == '{' ? FMT_JSONL : FMT_TEXT;
 	}
 	switch (fmt) {
