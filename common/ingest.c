@@ -43,29 +43,36 @@ void ingester_release(struct ingester *in)
 	strmap_release(&in->texts);
 }
 
-/* Fingerprint of the text with white space runs collapsed, for exact-duplicate detection. */
+/* Fingerprint of the text with white space runs collapsed, for exact-duplicate detection.
+ * Runs of non-space bytes are hashed whole. */
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+}
+
 static void text_fingerprint(const char *s, size_t n, char hex[65])
 {
 	struct sha256 c;
 	unsigned char d[32];
 	sha256_init(&c);
-	int in_space = 1;
-	for (size_t i = 0; i < n; i++) {
-		int sp = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' || s[i] == '\f';
-		if (sp) {
-			in_space = 1;
-			continue;
+	size_t i = 0;
+	int first = 1;
+	while (i < n) {
+		while (i < n && is_ws(s[i]))
+			i++;
+		size_t start = i;
+		while (i < n && !is_ws(s[i]))
+			i++;
+		if (i > start) {
+			if (!first)
+				sha256_update(&c, " ", 1);
+			sha256_update(&c, s + start, i - start);
+			first = 0;
 		}
-		if (in_space && i > 0) {
-			static const char space = ' ';
-			sha256_update(&c, &space, 1);
-		}
-		in_space = 0;
-		sha256_update(&c, s + i, 1);
 	}
 	sha256_final(&c, d);
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	for (int k = 0; k < 32; k++)
+		snprintf(hex + 2 * k, 3, "%02x", d[k]);
 }
 
 /* A field's value as a string: strings as they are, integers printed; else NULL. */

@@ -21,7 +21,7 @@ static const char *const en_words[] = {
 static int in_list(const char *const *list, const char *w, size_t n)
 {
 	for (; *list; list++)
-		if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+		if ((*list)[0] == w[0] && strncmp(*list, w, n) == 0 && (*list)[n] == '\0')
 			return 1;
 	return 0;
 }
@@ -57,8 +57,16 @@ static int is_persian_letter(unsigned long cp)
 	return cp == 0x067E || cp == 0x0686 || cp == 0x0698 || cp == 0x06AF || cp == 0x06A9;
 }
 
+/* Enough text to decide; the rest of a long document adds time, not evidence. */
+#define LANGID_MAX_BYTES 65536
+
 const char *langid_detect(const char *s, size_t n)
 {
+	if (n > LANGID_MAX_BYTES) {
+		n = LANGID_MAX_BYTES;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--; /* end on a character boundary */
+	}
 	size_t arabic = 0, persian = 0, latin = 0, turkish = 0, foreign = 0, tr_hits = 0, en_hits = 0;
 	char word[64];
 	size_t wlen = 0;
