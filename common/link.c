@@ -636,11 +636,14 @@ static void mark_actor(json_t *a, const struct side *sd)
 {
 	if (!sd->present || !json_is_object(a))
 		return;
+	/* removed and added again, so the key order is the same on every pass */
+	json_object_del(a, "entity");
 	json_object_del(a, "entity_given");
+	json_object_del(a, "resolved");
+	json_object_set_new(a, "entity", json_string(sd->id));
 	if (sd->how != ENTITY_GIVEN)
 		json_object_set_new(a, "entity_given",
 				    sd->a.given ? json_string(sd->a.given) : json_null());
-	json_object_set_new(a, "entity", json_string(sd->id));
 	json_object_set_new(a, "resolved", json_string(entity_how_name(sd->how)));
 }
 
