@@ -1,0 +1,753 @@
+/* actors.c: tokens, the name dictionaries, morphology per language, and the combination
+ * of agents with countries and people. docs/ENGINE.md explains the choices. */
+#include "olay/actors.h"
+#include "olay/text.h"
+#include "olay/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* --- tokens ---------------------------------------------------------------------------- */
+
+/* Length of the punctuation character at s[i], or 0. The apostrophe and the hyphen are
+ * parts of words (`rusya'yla`, `didn't`, `al-assad`) unless a word starts with them. */
+static int punct_len(const char *s, size_t n, size_t i, int inner)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80) {
+		if (strchr("\"()[]{},.;:!?", c) && c)
+			return 1;
+		if (c == '\'' && !inner)
+			return 1;
+		return 0;
+	}
+	if (i + 1 < n && c == 0xD8 &&
+	    ((unsigned char)s[i + 1] == 0x8C || (unsigned char)s[i + 1] == 0x9B ||
+	     (unsigned char)s[i + 1] == 0x9F))
+		return 2; /* ، ؛ ؟ */
+	if (i + 1 < n && c == 0xC2 && ((unsigned char)s[i + 1] == 0xAB || (unsigned char)s[i + 1] == 0xBB))
+		return 2; /* « » */
+	if (i + 2 < n && c == 0xE2 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0xA6)
+		return 3; /* … */
+	return 0;
+}
+
+static int push_tok(struct token **toks, size_t *cap, size_t nt, size_t ks, size_t ke)
+{
+	if (nt == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		struct token *t = realloc(*toks, c * sizeof(*t));
+		if (!t)
+			return -1;
+		*toks = t;
+		*cap = c;
+	}
+	(*toks)[nt].ks = (uint32_t)ks;
+	(*toks)[nt].ke = (uint32_t)ke;
+	return 0;
+}
+
+int tokenize(const char *key, size_t n, struct token **toks, size_t *cap)
+{
+	size_t nt = 0, i = 0;
+	while (i < n) {
+		while (i < n && key[i] == ' ')
+			i++;
+		if (i >= n)
+			break;
+		size_t s = i;
+		while (i < n && key[i] != ' ')
+			i++;
+		size_t e = i;
+		/* leading punctuation, one token each */
+		int pl;
+		while (s < e && (pl = punct_len(key, e, s, 0)) > 0) {
+			if (push_tok(toks, cap, nt++, s, s + (size_t)pl))
+				return -1;
+			s += (size_t)pl;
+		}
+		/* trailing punctuation: find where it starts */
+		size_t tail = e;
+		for (;;) {
+			size_t p = tail;
+			if (p <= s)
+				break;
+			/* step back one character */
+			size_t q = p - 1;
+			while (q > s && ((unsigned char)key[q] & 0xC0) == 0x80)
+				q--;
+			int l = punct_len(key, e, q, 0);
+			if (l <= 0 || q + (size_t)l != p)
+				break;
+			tail = q;
+		}
+		if (tail > s && push_tok(toks, cap, nt++, s, tail))
+			return -1;
+		while (tail < e) {
+			int l = punct_len(key, e, tail, 0);
+			if (l <= 0)
+				l = 1;
+			if (push_tok(toks, cap, nt++, tail, tail + (size_t)l))
+				return -1;
+			tail += (size_t)l;
+		}
+	}
+	return (int)nt;
+}
+
+static enum olay_lang text_lang(int l)
+{
+	return l == RL_TR ? LANG_TR : l == RL_AR ? LANG_AR : LANG_EN;
+}
+
+int rule_key(int l, const char *s, size_t n, char **out, size_t *outlen)
+{
+	char *key;
+	size_t kn;
+	if (text_key(text_lang(l), s, n, 0, &key, &kn, NULL))
+		return -1;
+	if (l != RL_TR) {
+		*out = key;
+		*outlen = kn;
+		return 0;
+	}
+	int rc = text_fold_tr(key, kn, NULL, out, outlen, NULL);
+	free(key);
+	return rc;
+}
+
+size_t view_orig(const struct sentence_view *sv, size_t k)
+{
+	if (!sv->map || sv->nmap == 0)
+		return k;
+	size_t lo = 0, hi = sv->nmap;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (sv->map[2 * mid] <= k)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (sv->map[2 * lo] > k)
+		return sv->map[1];
+	return sv->map[2 * lo + 1] + (k - sv->map[2 * lo]);
+}
+
+static int is_upper_at(const char *s, size_t n, size_t i)
+{
+	uint32_t cp;
+	if (i >= n || utf8_decode(s, n, i, &cp) == 0)
+		return 0;
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+static int starts_upper(const char *s)
+{
+	return is_upper_at(s, strlen(s), 0);
+}
+
+/* --- lexicon --------------------------------------------------------------------------- */
+
+static int add_name(struct lexicon *lx, int l, const struct rl_str *name, int kind,
+		    uint32_t index, const char *file, struct diags *d)
+{
+	char *key;
+	size_t kn;
+	if (rule_key(l, name->s, strlen(name->s), &key, &kn))
+		return -1;
+	if (kn == 0) {
+		diags_add(d, file, name->line, name->col, "name '%s' is empty as a match key", name->s);
+		free(key);
+		return 0;
+	}
+	struct name_entry *e = realloc(lx->entries, (lx->nentries + 1) * sizeof(*e));
+	if (!e) {
+		free(key);
+		return -1;
+	}
+	lx->entries = e;
+	e = &lx->entries[lx->nentries];
+	e->kind = (uint8_t)kind;
+	e->cap = l != RL_AR && starts_upper(name->s);
+	e->index = index;
+	int rc = dict_add(&lx->names[l], key, kn, (uint32_t)lx->nentries);
+	lx->nentries++;
+	free(key);
+	return rc;
+}
+
+/* Arabic nisba adjectives: the bare form plus the forms the engine adds (ال, ة, ية, ون, ين). */
+static int add_nisba(struct lexicon *lx, const struct rl_str *adj, uint32_t index,
+		     const char *file, struct diags *d)
+{
+	static const char *pre[] = {"", "ال"};
+	static const char *suf[] = {"", "ة", "ية", "ون", "ين", "يون", "يين"};
+	size_t n = strlen(adj->s);
+	int ends_ya = n >= 2 && memcmp(adj->s + n - 2, "ي", 2) == 0;
+	for (size_t p = 0; p < 2; p++)
+		for (size_t s = 0; s < sizeof suf / sizeof suf[0]; s++) {
+			if (ends_ya && (s == 2 || s >= 5))
+				continue; /* تركي + ية would double the ya */
+			if (p == 1 && strncmp(adj->s, "ال", strlen("ال")) == 0)
+				continue;
+			char buf[512];
+			snprintf(buf, sizeof buf, "%s%s%s", pre[p], adj->s, suf[s]);
+			struct rl_str v = *adj;
+			v.s = buf;
+			if (add_name(lx, RL_AR, &v, NK_ADJ, index, file, d))
+				return -1;
+		}
+	return 0;
+}
+
+static const char *const marker_words[RL_NLANG][16] = {
+	{"ile", "tarafından", NULL},
+	{"مع", "من", "إلى", "على", "ضد", "عن", "في", "لدى", NULL},
+	{"with", "to", "by", "against", "from", "on", "of", "at", "in", "between", NULL},
+};
+
+int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d)
+{
+	memset(lx, 0, sizeof(*lx));
+	lx->rs = rs;
+	for (int l = 0; l < RL_NLANG; l++)
+		if (dict_init(&lx->names[l]))
+			return -1;
+	for (int l = 0; l < RL_NLANG; l++) {
+		for (size_t i = 0; i < rs->nactors; i++) {
+			const struct rl_actor *a = &rs->actors[i];
+			for (size_t j = 0; j < a->names[l].n; j++)
+				if (add_name(lx, l, &a->names[l].v[j], NK_ACTOR, (uint32_t)i, a->file, d))
+					return -1;
+			for (size_t j = 0; j < a->seat[l].n; j++)
+				if (add_name(lx, l, &a->seat[l].v[j], NK_SEAT, (uint32_t)i, a->file, d))
+					return -1;
+			for (size_t j = 0; j < a->adj[l].n; j++)
+				if (l == RL_AR ? add_nisba(lx, &a->adj[l].v[j], (uint32_t)i, a->file, d)
+					       : add_name(lx, l, &a->adj[l].v[j], NK_ADJ, (uint32_t)i, a->file, d))
+					return -1;
+		}
+		for (size_t i = 0; i < rs->nagents; i++)
+			for (size_t j = 0; j < rs->agents[i].names[l].n; j++)
+				if (add_name(lx, l, &rs->agents[i].names[l].v[j], NK_AGENT, (uint32_t)i,
+					     rs->agents[i].file, d))
+					return -1;
+		for (size_t i = 0; i < rs->nplaces; i++)
+			for (size_t j = 0; j < rs->places[i].names[l].n; j++)
+				if (add_name(lx, l, &rs->places[i].names[l].v[j], NK_PLACE, (uint32_t)i,
+					     rs->places[i].file, d))
+					return -1;
+		for (int m = 0; marker_words[l][m]; m++) {
+			size_t kn;
+			if (rule_key(l, marker_words[l][m], strlen(marker_words[l][m]), &lx->markers[l][m], &kn))
+				return -1;
+		}
+		static const char *conj[RL_NLANG] = {"ve", "و", "and"};
+		snprintf(lx->conj[l], sizeof lx->conj[l], "%s", conj[l]);
+	}
+	lx->counterpart_agents = calloc(rs->nagents + 1, sizeof(int));
+	if (!lx->counterpart_agents)
+		return -1;
+	for (size_t i = 0; i < rs->nagents; i++)
+		lx->counterpart_agents[i] = strcmp(rs->agents[i].role, "COUNTERPART") == 0;
+	return 0;
+}
+
+void lexicon_release(struct lexicon *lx)
+{
+	for (int l = 0; l < RL_NLANG; l++) {
+		dict_release(&lx->names[l]);
+		for (int m = 0; m < 16; m++)
+			free(lx->markers[l][m]);
+	}
+	free(lx->entries);
+	free(lx->counterpart_agents);
+	memset(lx, 0, sizeof(*lx));
+}
+
+/* --- morphology ------------------------------------------------------------------------ */
+
+static int has(const char *s, size_t n, const char *w)
+{
+	return strlen(w) == n && memcmp(s, w, n) == 0;
+}
+
+static int eat(const char **s, size_t *n, const char *const *alts)
+{
+	for (size_t i = 0; alts[i]; i++) {
+		size_t l = strlen(alts[i]);
+		if (l <= *n && memcmp(*s, alts[i], l) == 0) {
+			*s += l;
+			*n -= l;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The case a Turkish suffix (ASCII-folded, after the name) marks: plural, possessive, then
+ * case, each optional, and the whole suffix must be read. NULL when it is not a suffix (a
+ * different word that starts with the name). `-li` (ABD'li) makes an adjective. */
+static const char *tr_suffix_case(const char *s, size_t n, int prefer_poss, int *poss1pl)
+{
+	static const char *const plural[] = {"lar", "ler", NULL};
+	static const char *const poss1[] = {"imiz", "umuz", "miz", "muz", NULL};
+	static const char *const poss[] = {"iniz", "unuz", "niz", "nuz", "leri", "lari", "si", "su", "i", "u", NULL};
+	static const struct { const char *suf, *mark; } cases[] = {
+		{"", "nom"},	 {"ndaki", "loc"}, {"ndeki", "loc"}, {"daki", "loc"}, {"deki", "loc"},
+		{"taki", "loc"}, {"teki", "loc"},  {"ndan", "abl"},  {"nden", "abl"}, {"dan", "abl"},
+		{"den", "abl"},	 {"tan", "abl"},   {"ten", "abl"},   {"nda", "loc"},  {"nde", "loc"},
+		{"da", "loc"},	 {"de", "loc"},	   {"ta", "loc"},    {"te", "loc"},   {"nin", "gen"},
+		{"nun", "gen"},	 {"in", "gen"},	   {"un", "gen"},    {"yla", "ile"},  {"yle", "ile"},
+		{"la", "ile"},	 {"le", "ile"},	   {"ya", "dat"},    {"ye", "dat"},   {"na", "dat"},
+		{"ne", "dat"},	 {"a", "dat"},	   {"e", "dat"},     {"yi", "acc"},   {"yu", "acc"},
+		{"ni", "acc"},	 {"nu", "acc"},	   {"i", "acc"},     {"u", "acc"},    {"dir", "nom"},
+		{"dur", "nom"},	 {"tir", "nom"},   {"tur", "nom"},   {"li", "adj"},   {"lu", "adj"},
+		{"liler", "adj"}, {"lular", "adj"}, {"lilar", "adj"}, {"ca", "nom"},  {"ce", "nom"},
+	};
+	*poss1pl = 0;
+	if (n && *s == '\'') {
+		s++;
+		n--;
+	}
+	/* every reading (plural? possessive? case) that consumes the whole suffix; a lone -i
+	 * is possessive after an agent stem (`mevkidaşı`) and accusative after a name */
+	const char *best = NULL;
+	int best_score = -1;
+	for (int use_pl = 0; use_pl < 2; use_pl++)
+		for (int use_poss = 0; use_poss < 3; use_poss++) {
+			const char *p = s;
+			size_t m = n;
+			if (use_pl && !eat(&p, &m, plural))
+				continue;
+			if (use_poss == 1 && !eat(&p, &m, poss1))
+				continue;
+			if (use_poss == 2 && !eat(&p, &m, poss))
+				continue;
+			for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+				if (has(p, m, cases[c].suf)) {
+					int score = (use_poss != 0) == (prefer_poss != 0) ? 2 : 1;
+					if (score > best_score) {
+						best_score = score;
+						best = cases[c].mark;
+						*poss1pl = use_poss == 1;
+					}
+					break;
+				}
+		}
+	return best;
+}
+
+/* Arabic pronoun suffixes an agent may carry (`نظيره`, `جيشنا`). */
+static int ar_suffix(const char *s, size_t n, int *poss1pl)
+{
+	static const char *const sufs[] = {"ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ي", "يه", NULL};
+	*poss1pl = has(s, n, "نا");
+	for (size_t i = 0; sufs[i]; i++)
+		if (has(s, n, sufs[i]))
+			return 1;
+	return 0;
+}
+
+/* Proclitic chains in front of an Arabic word: [و ف]? [ب ل ك]?; offsets of the stem. */
+static int ar_proclitics(const char *s, size_t n, size_t *offs, char *conj, const char **mark)
+{
+	int k = 0;
+	size_t i = 0;
+	offs[k] = 0, conj[k] = 0, mark[k] = NULL;
+	k++;
+	char c = 0;
+	if (n >= 4 && (memcmp(s, "و", 2) == 0 || memcmp(s, "ف", 2) == 0)) {
+		c = memcmp(s, "و", 2) == 0 ? 'w' : 0;
+		i = 2;
+		offs[k] = i, conj[k] = c, mark[k] = NULL;
+		k++;
+	}
+	if (n >= i + 4) {
+		const char *m = NULL;
+		if (memcmp(s + i, "ب", 2) == 0)
+			m = "ب";
+		else if (memcmp(s + i, "ل", 2) == 0)
+			m = "ل";
+		else if (memcmp(s + i, "ك", 2) == 0)
+			m = "nom";
+		if (m) {
+			offs[k] = i + 2, conj[k] = c, mark[k] = m;
+			k++;
+		}
+	}
+	return k;
+}
+
+/* --- tagging --------------------------------------------------------------------------- */
+
+struct item {
+	int kind, index, first, last;
+	uint32_t ks, ke;
+	const char *mark;
+	char conj;
+	int poss1pl;
+};
+
+static int tok_is(const struct sentence_view *sv, const struct token *t, const char *w)
+{
+	return w && has(sv->key + t->ks, t->ke - t->ks, w);
+}
+
+static int kind_rank(int kind, int loc)
+{
+	if (loc && kind == NK_PLACE)
+		return -1;
+	static const int rank[] = {[NK_ACTOR] = 0, [NK_SEAT] = 1, [NK_AGENT] = 2, [NK_ADJ] = 3, [NK_PLACE] = 4};
+	return rank[kind];
+}
+
+/* Pick the best entry among a dictionary node's values for a match at key offset ks. */
+static int pick_entry(const struct lexicon *lx, int l, const struct sentence_view *sv,
+		      int32_t head, size_t ks, int loc)
+{
+	const struct dict *dc = &lx->names[l];
+	int best = -1, best_rank = 100;
+	int upper = -1;
+	for (int32_t v = head; v >= 0; v = dc->vals[v].next) {
+		const struct name_entry *e = &lx->entries[dc->vals[v].value];
+		if (e->cap) {
+			if (upper < 0)
+				upper = is_upper_at(sv->doc, sv->doclen, view_orig(sv, ks));
+			if (!upper)
+				continue;
+		}
+		int r = kind_rank(e->kind, loc);
+		if (r < best_rank) {
+			best_rank = r;
+			best = (int)dc->vals[v].value;
+		}
+	}
+	return best;
+}
+
+static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
+		      struct tagging *tg, struct item **items, size_t *nitems, size_t *icap)
+{
+	int l = sv->lang;
+	const struct token *toks = tg->toks;
+	size_t nt = tg->ntoks;
+	*nitems = 0;
+	for (size_t i = 0; i < nt;) {
+		size_t offs[3];
+		char conjs[3];
+		const char *marks[3];
+		int noffs = 1;
+		offs[0] = 0, conjs[0] = 0, marks[0] = NULL;
+		if (l == RL_AR)
+			noffs = ar_proclitics(sv->key + toks[i].ks, toks[i].ke - toks[i].ks, offs, conjs, marks);
+		struct item best;
+		int found = 0;
+		size_t best_len = 0;
+		for (int o = 0; o < noffs; o++) {
+			size_t ks = toks[i].ks + offs[o];
+			struct dict_hit hits[32];
+			size_t nh = dict_prefixes(&lx->names[l], sv->key + ks, sv->keylen - ks, hits, 32);
+			for (size_t h = nh; h-- > 0;) {
+				size_t ke = ks + hits[h].len;
+				if (found && hits[h].len <= best_len)
+					break;
+				/* the token the match ends in */
+				size_t j = i;
+				while (j < nt && toks[j].ke < ke)
+					j++;
+				if (j >= nt || toks[j].ks >= ke)
+					continue; /* ends in white space between tokens: impossible, keys are tokens */
+				const char *mark = marks[o] ? marks[o] : "nom";
+				int poss1pl = 0;
+				if (ke < toks[j].ke) {
+					/* the name ends inside a word: only a suffix of the language may follow */
+					const char *suf = sv->key + ke;
+					size_t sn = toks[j].ke - ke;
+					int32_t v0 = hits[h].head;
+					int is_agent = lx->entries[lx->names[l].vals[v0].value].kind == NK_AGENT;
+					if (l == RL_TR) {
+						const char *m = tr_suffix_case(suf, sn, is_agent, &poss1pl);
+						if (!m)
+							continue;
+						mark = m;
+					} else if (l == RL_EN) {
+						if (!has(suf, sn, "'s") && !has(suf, sn, "'"))
+							continue;
+						mark = "gen";
+					} else {
+						if (!ar_suffix(suf, sn, &poss1pl))
+							continue;
+					}
+				}
+				int loc = strcmp(mark, "loc") == 0;
+				int e = pick_entry(lx, l, sv, hits[h].head, ks, loc);
+				if (e < 0)
+					continue;
+				best.kind = lx->entries[e].kind;
+				best.index = (int)lx->entries[e].index;
+				best.first = (int)i;
+				best.last = (int)j;
+				best.ks = (uint32_t)ks;
+				best.ke = (uint32_t)ke;
+				best.mark = mark;
+				best.conj = conjs[o];
+				best.poss1pl = poss1pl;
+				best_len = hits[h].len;
+				found = 1;
+				break;
+			}
+		}
+		if (!found) {
+			i++;
+			continue;
+		}
+		if (*nitems == *icap) {
+			size_t c = *icap ? *icap * 2 : 16;
+			struct item *it = realloc(*items, c * sizeof(*it));
+			if (!it)
+				return -1;
+			*items = it;
+			*icap = c;
+		}
+		(*items)[(*nitems)++] = best;
+		i = (size_t)best.last + 1;
+	}
+	/* case from the words around the name */
+	for (size_t k = 0; k < *nitems; k++) {
+		struct item *it = &(*items)[k];
+		if (l == RL_TR) {
+			if (strcmp(it->mark, "nom") == 0 && (size_t)it->last + 1 < nt) {
+				const struct token *n1 = &toks[it->last + 1];
+				if (tok_is(sv, n1, lx->markers[RL_TR][0]))
+					it->mark = "ile";
+				else if (tok_is(sv, n1, lx->markers[RL_TR][1]))
+					it->mark = "by";
+			}
+		} else if (it->first > 0 && (!it->mark || strcmp(it->mark, "nom") == 0)) {
+			const struct token *p1 = &toks[it->first - 1];
+			if (l == RL_AR && it->first > 1 && tok_is(sv, p1, "قبل") &&
+			    tok_is(sv, &toks[it->first - 2], "من"))
+				it->mark = "by";
+			else
+				for (int m = 0; lx->markers[l][m]; m++)
+					if (tok_is(sv, p1, lx->markers[l][m])) {
+						it->mark = lx->markers[l][m];
+						break;
+					}
+			if (l == RL_EN && tok_is(sv, p1, "our"))
+				it->poss1pl = 1;
+		}
+	}
+	return 0;
+}
+
+const char *actor_code_on(const struct rl_actor *a, int date)
+{
+	if (date > 0)
+		for (size_t i = 0; i < a->nroles; i++)
+			if ((!a->roles[i].from || a->roles[i].from <= date) &&
+			    (!a->roles[i].to || date <= a->roles[i].to))
+				return a->roles[i].code;
+	return a->code ? a->code : a->id;
+}
+
+static const char *english_name(const struct rl_actor *a)
+{
+	return a->names[RL_EN].n ? a->names[RL_EN].v[0].s : a->id;
+}
+
+static int is_state(const struct ruleset *rs, const struct item *it)
+{
+	if (it->kind == NK_ADJ || it->kind == NK_SEAT)
+		return 1;
+	if (it->kind != NK_ACTOR)
+		return 0;
+	const struct rl_actor *a = &rs->actors[it->index];
+	return a->type && strcmp(a->type, "state") == 0;
+}
+
+static int is_person(const struct ruleset *rs, const struct item *it)
+{
+	return it->kind == NK_ACTOR && rs->actors[it->index].type &&
+	       strcmp(rs->actors[it->index].type, "person") == 0;
+}
+
+/* Fill code, role, country, name, entity, group of a tagged actor. */
+static void describe(const struct lexicon *lx, struct tagged_actor *ta, int date)
+{
+	const struct ruleset *rs = lx->rs;
+	ta->code[0] = ta->role[0] = ta->country[0] = '\0';
+	ta->group = NULL;
+	if (ta->actor >= 0) {
+		const struct rl_actor *a = &rs->actors[ta->actor];
+		const char *code = actor_code_on(a, date);
+		snprintf(ta->code, sizeof ta->code, "%s", code);
+		if (a->country)
+			snprintf(ta->country, sizeof ta->country, "%s", a->country);
+		ta->group = a->group;
+		ta->name = english_name(a);
+		ta->entity = a->id;
+		size_t cl = strlen(code);
+		if (a->country && cl > 3 && strncmp(code, a->country, 3) == 0)
+			snprintf(ta->role, sizeof ta->role, "%s", code + 3);
+		if (ta->agent >= 0 && cl == 3 && !ta->counterpart) {
+			/* a person without a dated role: the agent phrase gives it */
+			snprintf(ta->code, sizeof ta->code, "%s%s", code, rs->agents[ta->agent].role);
+			snprintf(ta->role, sizeof ta->role, "%s", rs->agents[ta->agent].role);
+		}
+		return;
+	}
+	if (ta->country_actor >= 0) {
+		const struct rl_actor *c = &rs->actors[ta->country_actor];
+		const char *ccode = c->code ? c->code : c->id;
+		if (c->country)
+			snprintf(ta->country, sizeof ta->country, "%s", c->country);
+		ta->name = english_name(c);
+		ta->entity = c->id;
+		ta->group = c->group;
+		const char *role = ta->agent >= 0 ? rs->agents[ta->agent].role : "GOV";
+		if (!ta->counterpart) {
+			snprintf(ta->code, sizeof ta->code, "%s%s", ccode, role);
+			snprintf(ta->role, sizeof ta->role, "%s", role);
+		} else {
+			snprintf(ta->code, sizeof ta->code, "%s", ccode);
+		}
+		return;
+	}
+	ta->name = ta->agent >= 0 ? rs->agents[ta->agent].label : "";
+	ta->entity = "";
+}
+
+static int push_act(struct tagging *tg, const struct tagged_actor *ta)
+{
+	if (tg->nacts == tg->actcap) {
+		size_t c = tg->actcap ? tg->actcap * 2 : 16;
+		struct tagged_actor *a = realloc(tg->acts, c * sizeof(*a));
+		if (!a)
+			return -1;
+		tg->acts = a;
+		tg->actcap = c;
+	}
+	tg->acts[tg->nacts++] = *ta;
+	return 0;
+}
+
+int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struct tagging *tg)
+{
+	static __thread struct item *items;
+	static __thread size_t icap;
+	size_t nitems = 0;
+	const struct ruleset *rs = lx->rs;
+	int l = sv->lang;
+	int nt = tokenize(sv->key, sv->keylen, &tg->toks, &tg->tokcap);
+	if (nt < 0)
+		return -1;
+	tg->ntoks = (size_t)nt;
+	tg->nacts = 0;
+	if (tg->tacap < tg->ntoks + 1) {
+		int *ta = realloc(tg->tok_actor, (tg->ntoks + 1) * sizeof(*ta));
+		if (!ta)
+			return -1;
+		tg->tok_actor = ta;
+		tg->tacap = tg->ntoks + 1;
+	}
+	for (size_t i = 0; i < tg->ntoks; i++)
+		tg->tok_actor[i] = -1;
+	if (find_items(lx, sv, tg, &items, &nitems, &icap))
+		return -1;
+
+	for (size_t k = 0; k < nitems; k++) {
+		struct item *it = &items[k];
+		struct item *nx = k + 1 < nitems && items[k + 1].first == it->last + 1 ? &items[k + 1] : NULL;
+		struct tagged_actor ta;
+		memset(&ta, 0, sizeof ta);
+		ta.first = it->first;
+		ta.last = it->last;
+		ta.ks = it->ks;
+		ta.ke = it->ke;
+		ta.actor = ta.agent = ta.country_actor = ta.place = -1;
+		ta.mark = it->mark;
+		ta.conj = it->conj;
+		ta.poss1pl = it->poss1pl;
+		int adj_form = strcmp(it->mark, "adj") == 0;
+		int consumed = 0;
+		/* country before the agent: `Rusya Dışişleri Bakanı`, `Russian foreign minister` */
+		if (l != RL_AR && nx && nx->kind == NK_AGENT && is_state(rs, it) &&
+		    (adj_form || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
+			ta.country_actor = it->index;
+			ta.agent = nx->index;
+			ta.last = nx->last;
+			ta.ke = nx->ke;
+			ta.mark = nx->mark;
+			ta.poss1pl = nx->poss1pl;
+			consumed = 1;
+		} else if (it->kind == NK_AGENT) {
+			ta.agent = it->index;
+			/* country after the agent: `وزير الخارجية الروسي`, `foreign minister of Russia` */
+			if (l == RL_AR && nx && is_state(rs, nx) && nx->kind != NK_SEAT && !nx->conj &&
+			    strcmp(nx->mark, "nom") == 0) {
+				ta.country_actor = nx->index;
+				ta.last = nx->last;
+				ta.ke = nx->ke;
+				consumed = 1;
+			} else if (l == RL_EN && k + 1 < nitems && items[k + 1].first == it->last + 2 &&
+				   is_state(rs, &items[k + 1]) && strcmp(items[k + 1].mark, "of") == 0) {
+				ta.country_actor = items[k + 1].index;
+				ta.last = items[k + 1].last;
+				ta.ke = items[k + 1].ke;
+				consumed = 1;
+			}
+		}
+		k += (size_t)consumed;
+		/* a person named right after the agent phrase is the same actor */
+		if (ta.agent >= 0 && k + 1 < nitems && items[k + 1].first == ta.last + 1 &&
+		    is_person(rs, &items[k + 1])) {
+			k++;
+			ta.actor = items[k].index;
+			ta.last = items[k].last;
+			ta.ke = items[k].ke;
+			if (l == RL_TR)
+				ta.mark = items[k].mark;
+		}
+		if (ta.agent >= 0 && ta.actor < 0 && lx->counterpart_agents[ta.agent])
+			ta.counterpart = 1;
+		if (ta.actor < 0 && ta.country_actor < 0 && ta.agent < 0) {
+			/* a name on its own */
+			if (it->kind == NK_ADJ || adj_form)
+				continue;
+			if (it->kind == NK_PLACE) {
+				ta.place = it->index;
+				ta.is_place = 1;
+			} else if (it->kind == NK_SEAT) {
+				ta.country_actor = it->index;
+				if (strcmp(it->mark, "loc") == 0)
+					ta.is_place = 1;
+			} else {
+				ta.actor = it->index;
+				if (l == RL_TR && strcmp(it->mark, "loc") == 0 && is_state(rs, it))
+					ta.is_place = 1;
+			}
+		} else if (ta.agent >= 0 && ta.actor < 0 && ta.country_actor < 0 && !ta.counterpart) {
+			continue; /* an agent phrase with no country is not an actor */
+		}
+		describe(lx, &ta, sv->date);
+		if (push_act(tg, &ta))
+			return -1;
+		if (!ta.is_place)
+			for (int t = ta.first; t <= ta.last; t++)
+				tg->tok_actor[t] = (int)tg->nacts - 1;
+	}
+	return 0;
+}
+
+void tagging_release(struct tagging *tg)
+{
+	free(tg->toks);
+	free(tg->acts);
+	free(tg->tok_actor);
+	memset(tg, 0, sizeof(*tg));
+}

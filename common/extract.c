@@ -1,0 +1,955 @@
+/* extract.c: the engine: load and lint a rule set, compile it, and code one sentence. */
+#include "olay/extract.h"
+#include "olay/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MATCH_LIMIT 200000
+#define DEPTH_LIMIT 2000
+#define HEAP_LIMIT_KIB 16384
+#define WINDOW 2 /* negation and modal words: tokens before (ar, en) or after (tr) */
+
+/* --- loading and linting ------------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+}
+
+/* Report ids used twice: ids[i] points at the id field of item i. */
+static int check_dups(const char **ids, size_t n, const char *what, const char *const *files,
+		      const int *lines, struct diags *d)
+{
+	const char ***idx = malloc(n * sizeof(*idx));
+	if (!idx && n)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		idx[i] = &ids[i];
+	qsort(idx, n, sizeof(*idx), cmp_str);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(*idx[i], *idx[i - 1]) == 0) {
+			size_t a = (size_t)(idx[i - 1] - ids), b = (size_t)(idx[i] - ids);
+			if (a > b) {
+				size_t t = a;
+				a = b;
+				b = t;
+			}
+			diags_add(d, files[b], lines[b], 1, "duplicate %s id '%s' (first at %s:%d)", what,
+				  ids[b], files[a], lines[a]);
+		}
+	free(idx);
+	return 0;
+}
+
+static int lint_ids(const struct ruleset *rs, struct diags *d)
+{
+	size_t n = rs->nactors > rs->nrules ? rs->nactors : rs->nrules;
+	if (rs->nplaces > n)
+		n = rs->nplaces;
+	const char **ids = malloc((n + 1) * sizeof(*ids));
+	const char **files = malloc((n + 1) * sizeof(*files));
+	int *lines = malloc((n + 1) * sizeof(*lines));
+	int rc = -1;
+	if (!ids || !files || !lines)
+		goto out;
+	for (size_t i = 0; i < rs->nactors; i++)
+		ids[i] = rs->actors[i].id, files[i] = rs->actors[i].file, lines[i] = rs->actors[i].line;
+	if (check_dups(ids, rs->nactors, "actor", files, lines, d))
+		goto out;
+	for (size_t i = 0; i < rs->nrules; i++)
+		ids[i] = rs->rules[i].id, files[i] = rs->rules[i].file, lines[i] = rs->rules[i].line;
+	if (check_dups(ids, rs->nrules, "rule", files, lines, d))
+		goto out;
+	for (size_t i = 0; i < rs->nplaces; i++)
+		ids[i] = rs->places[i].id, files[i] = rs->places[i].file, lines[i] = rs->places[i].line;
+	if (check_dups(ids, rs->nplaces, "place", files, lines, d))
+		goto out;
+	rc = 0;
+out:
+	free(ids);
+	free(files);
+	free(lines);
+	return rc;
+}
+
+static int is_upper_code(const char *s, size_t min, size_t max)
+{
+	size_t n = strlen(s);
+	if (n < min || n > max)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+static void lint_actors(const struct ruleset *rs, struct diags *d)
+{
+	for (size_t i = 0; i < rs->nactors; i++) {
+		const struct rl_actor *a = &rs->actors[i];
+		if (!a->type)
+			diags_add(d, a->file, a->line, 1, "actor '%s' has no 'type'", a->id);
+		if (!a->code && !a->nroles)
+			diags_add(d, a->file, a->line, 1, "actor '%s' has no 'code'", a->id);
+		else if (a->code && !is_upper_code(a->code, 3, 15))
+			diags_add(d, a->file, a->line, 1, "actor '%s': code '%s' is not a CAMEO actor code",
+				  a->id, a->code);
+		int named = 0;
+		for (int l = 0; l < RL_NLANG; l++)
+			named |= a->names[l].n || a->seat[l].n || a->adj[l].n;
+		if (!named)
+			diags_add(d, a->file, a->line, 1, "actor '%s' has no names", a->id);
+		for (size_t r = 0; r < a->nroles; r++) {
+			if (!is_upper_code(a->roles[r].code, 3, 15))
+				diags_add(d, a->file, a->line, 1, "actor '%s': role code '%s' is not a CAMEO actor code",
+					  a->id, a->roles[r].code);
+			for (size_t q = 0; q < r; q++) {
+				const struct rl_role *x = &a->roles[q], *y = &a->roles[r];
+				int xf = x->from ? x->from : 0, xt = x->to ? x->to : 99999999;
+				int yf = y->from ? y->from : 0, yt = y->to ? y->to : 99999999;
+				if (xf <= yt && yf <= xt)
+					diags_add(d, a->file, a->line, 1,
+						  "actor '%s': dated roles [%s %d..%d] and [%s %d..%d] overlap",
+						  a->id, x->code, x->from, x->to, y->code, y->from, y->to);
+			}
+		}
+	}
+	for (size_t i = 0; i < rs->nagents; i++) {
+		const struct rl_agent *a = &rs->agents[i];
+		if (strcmp(a->role, "COUNTERPART") != 0 && !is_upper_code(a->role, 3, 3))
+			diags_add(d, a->file, a->line, 1, "agent role '%s' is not a three-letter CAMEO role",
+				  a->role);
+	}
+	for (size_t i = 0; i < rs->nplaces; i++) {
+		const struct rl_place *p = &rs->places[i];
+		if (!p->has_lat || !p->has_lon)
+			diags_add(d, p->file, p->line, 1, "place '%s' needs 'lat' and 'lon'", p->id);
+	}
+}
+
+static int key_list(int l, const struct rl_list *in, struct rl_list *out)
+{
+	out->v = calloc(in->n + 1, sizeof(*out->v));
+	if (!out->v)
+		return -1;
+	for (size_t i = 0; i < in->n; i++) {
+		const char *s = in->v[i].s;
+		size_t n = strlen(s);
+		int star = n > 1 && s[n - 1] == '*';
+		char *key;
+		size_t kn;
+		if (rule_key(l, s, n - (size_t)star, &key, &kn))
+			return -1;
+		if (star) {
+			char *k2 = realloc(key, kn + 2);
+			if (!k2) {
+				free(key);
+				return -1;
+			}
+			key = k2;
+			key[kn] = '*';
+			key[kn + 1] = '\0';
+		}
+		out->v[out->n].s = key;
+		out->v[out->n].line = in->v[i].line;
+		out->v[out->n].col = in->v[i].col;
+		out->n++;
+	}
+	return 0;
+}
+
+static void free_list(struct rl_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].s);
+	free(l->v);
+}
+
+static pcre2_code *compile_regex(int l, const struct rl_str *src, const char *file,
+				 struct diags *d)
+{
+	if (!src->s)
+		return NULL;
+	char *key = NULL;
+	size_t kn = strlen(src->s);
+	const char *re = src->s;
+	if (l == RL_TR) {
+		/* the engine reads the ASCII fold: fold the regex's letters too */
+		if (rule_key(RL_TR, src->s, kn, &key, &kn))
+			return NULL;
+		for (size_t i = 0; i + 1 < kn && i + 1 < strlen(src->s); i++)
+			if (key[i] == '\\' && src->s[i] == '\\')
+				key[i + 1] = src->s[i + 1];
+		re = key;
+	}
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, kn, PCRE2_UTF, &err, &off, NULL);
+	if (!c) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof msg);
+		diags_add(d, file, src->line, src->col, "bad regex: %s at offset %zu", (char *)msg, (size_t)off);
+	} else {
+		pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+	}
+	free(key);
+	return c;
+}
+
+static int load_languages(struct engine *e, struct diags *d)
+{
+	for (int l = 0; l < RL_NLANG; l++) {
+		const struct rl_language *src = &e->rs.lang[l];
+		struct lang_rt *rt = &e->lang[l];
+		rt->gap = src->gap > 0 ? src->gap : 6;
+		rt->neg_suffix = compile_regex(l, &src->negation_suffix, src->file, d);
+		rt->fut_suffix = compile_regex(l, &src->future_suffix, src->file, d);
+		struct rl_list modal = {NULL, 0};
+		/* future and modal words do the same: one list */
+		size_t n = src->future_word.n + src->modal_word.n;
+		modal.v = malloc((n + 1) * sizeof(*modal.v));
+		if (!modal.v)
+			return -1;
+		for (size_t i = 0; i < src->future_word.n; i++)
+			modal.v[modal.n++] = src->future_word.v[i];
+		for (size_t i = 0; i < src->modal_word.n; i++)
+			modal.v[modal.n++] = src->modal_word.v[i];
+		int rc = key_list(l, &src->negation_word, &rt->neg_words) ||
+			 key_list(l, &modal, &rt->fut_words) ||
+			 key_list(l, &src->future_prefix, &rt->fut_prefix) ||
+			 key_list(l, &src->speech_verb, &rt->speech);
+		free(modal.v);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static int lint_rules(struct engine *e, struct diags *d)
+{
+	const struct ruleset *rs = &e->rs;
+	e->rules = calloc(rs->nrules + 1, sizeof(*e->rules));
+	if (!e->rules)
+		return -1;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rl_rule *r = &rs->rules[i];
+		struct rule_rt *rt = &e->rules[i];
+		if (!r->code) {
+			diags_add(d, r->file, r->line, 1, "rule '%s' has no 'code'", r->id);
+		} else if (!(rt->row = codes_find(&rs->codes, r->code))) {
+			diags_add(d, r->file, r->line, r->code_col ? 0 : 1, "unknown CAMEO event code '%s'", r->code);
+		}
+		if (r->intent) {
+			if (!(rt->intent_row = codes_find(&rs->codes, r->intent)))
+				diags_add(d, r->file, r->line, 1, "unknown CAMEO intent code '%s'", r->intent);
+		} else if (rt->row) {
+			char ic[8];
+			codes_default_intent(rt->row->code, ic);
+			if (ic[0])
+				rt->intent_row = codes_find(&rs->codes, ic);
+		}
+		if (!r->patterns.n)
+			diags_add(d, r->file, r->line, 1, "rule '%s' has no pattern", r->id);
+		if (!r->nexamples)
+			diags_add(d, r->file, r->line, 1, "rule '%s' has no example", r->id);
+	}
+	return 0;
+}
+
+static int compile_patterns(struct engine *e, struct diags *d)
+{
+	const struct ruleset *rs = &e->rs;
+	size_t n = 0;
+	for (size_t i = 0; i < rs->nrules; i++)
+		n += rs->rules[i].patterns.n;
+	e->pats = calloc(n + 1, sizeof(*e->pats));
+	if (!e->pats)
+		return -1;
+	e->env.rs = rs;
+	e->env.lx = &e->lx;
+	for (size_t i = 0; i < rs->nrules; i++) {
+		const struct rl_rule *r = &rs->rules[i];
+		e->env.lang = r->lang;
+		e->env.gap = r->gap >= 0 ? r->gap : e->lang[r->lang].gap;
+		for (size_t p = 0; p < r->patterns.n; p++) {
+			const struct rl_str *pt = &r->patterns.v[p];
+			int rc = cpattern_compile(&e->pats[e->npats], pt->s, (int)i, r->file, pt->line,
+						  pt->col, &e->env, d);
+			if (rc < 0)
+				return -1;
+			if (rc == 0)
+				e->npats++;
+		}
+	}
+	/* the index: a pattern is tried only when one of its required tokens is present */
+	for (int l = 0; l < RL_NLANG; l++)
+		if (dict_init(&e->trig[l]))
+			return -1;
+	for (size_t p = 0; p < e->npats; p++) {
+		const struct cpattern *cp = &e->pats[p];
+		int l = rs->rules[cp->rule].lang;
+		if (!cp->nreq) {
+			int *a = realloc(e->always[l], (e->nalways[l] + 1) * sizeof(*a));
+			if (!a)
+				return -1;
+			e->always[l] = a;
+			a[e->nalways[l]++] = (int)p;
+			continue;
+		}
+		for (size_t q = 0; q < cp->nreq; q++)
+			if (dict_add(&e->trig[l], cp->req[q].key, strlen(cp->req[q].key),
+				     (uint32_t)(p * 2 + (size_t)cp->req[q].prefix)))
+				return -1;
+	}
+	return 0;
+}
+
+int engine_load(struct engine *e, const char *dir, struct diags *d)
+{
+	memset(e, 0, sizeof(*e));
+	size_t before = d->n;
+	int rc = ruleset_load(&e->rs, dir, d);
+	if (rc < 0 && !e->rs.dir)
+		return d->n > before ? 1 : -1;
+	if (rc < 0)
+		return -1;
+	if (lint_ids(&e->rs, d))
+		return -1;
+	lint_actors(&e->rs, d);
+	if (lexicon_build(&e->lx, &e->rs, d) || load_languages(e, d) || lint_rules(e, d) ||
+	    compile_patterns(e, d))
+		return -1;
+	return d->n > before ? 1 : 0;
+}
+
+void engine_release(struct engine *e)
+{
+	for (size_t p = 0; p < e->npats; p++)
+		cpattern_release(&e->pats[p]);
+	free(e->pats);
+	for (size_t i = 0; i < e->env.npreds; i++)
+		pcre2_code_free(e->env.preds[i]);
+	free(e->env.preds);
+	for (int l = 0; l < RL_NLANG; l++) {
+		dict_release(&e->trig[l]);
+		free(e->always[l]);
+		struct lang_rt *rt = &e->lang[l];
+		if (rt->neg_suffix)
+			pcre2_code_free(rt->neg_suffix);
+		if (rt->fut_suffix)
+			pcre2_code_free(rt->fut_suffix);
+		free_list(&rt->neg_words), free_list(&rt->fut_words);
+		free_list(&rt->fut_prefix), free_list(&rt->speech);
+	}
+	free(e->rules);
+	lexicon_release(&e->lx);
+	ruleset_release(&e->rs);
+	memset(e, 0, sizeof(*e));
+}
+
+/* --- per-thread workspace ---------------------------------------------------------- */
+
+static int callout(pcre2_callout_block *cb, void *data)
+{
+	struct extract_ws *ws = data;
+	const struct cpattern *cp = ws->cur;
+	uint32_t n = cb->callout_number;
+	if (!cp || n < 1 || (int)n > cp->npreds)
+		return 1;
+	const char *s = (const char *)cb->subject + cb->current_position;
+	const char *sp = memchr(s, ' ', cb->subject_length - cb->current_position);
+	size_t len = sp ? (size_t)(sp - s) : cb->subject_length - cb->current_position;
+	if (len == 0 || *s == '\x01')
+		return 1;
+	int rc = pcre2_match(ws->e->env.preds[cp->preds[n - 1]], (PCRE2_SPTR)s, len, 0, 0,
+			     ws->pred_md, NULL);
+	return rc >= 0 ? 0 : 1;
+}
+
+int extract_ws_init(struct extract_ws *ws, const struct engine *e)
+{
+	memset(ws, 0, sizeof(*ws));
+	ws->e = e;
+	ws->md = pcre2_match_data_create(64, NULL);
+	ws->pred_md = pcre2_match_data_create(16, NULL);
+	ws->mctx = pcre2_match_context_create(NULL);
+	ws->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+	ws->stamp = calloc(e->npats + 1, sizeof(*ws->stamp));
+	if (!ws->md || !ws->pred_md || !ws->mctx || !ws->jit || !ws->stamp) {
+		extract_ws_release(ws);
+		return -1;
+	}
+	/* no rule can hang the stage */
+	pcre2_set_match_limit(ws->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(ws->mctx, DEPTH_LIMIT);
+	pcre2_set_heap_limit(ws->mctx, HEAP_LIMIT_KIB);
+	pcre2_jit_stack_assign(ws->mctx, NULL, ws->jit);
+	pcre2_set_callout(ws->mctx, callout, ws);
+	return 0;
+}
+
+void extract_ws_release(struct extract_ws *ws)
+{
+	if (ws->md)
+		pcre2_match_data_free(ws->md);
+	if (ws->pred_md)
+		pcre2_match_data_free(ws->pred_md);
+	if (ws->mctx)
+		pcre2_match_context_free(ws->mctx);
+	if (ws->jit)
+		pcre2_jit_stack_free(ws->jit);
+	tagging_release(&ws->tg);
+	buf_release(&ws->ts);
+	free(ws->unit_off);
+	free(ws->unit_tok);
+	free(ws->unit_last);
+	free(ws->stamp);
+	free(ws->cands);
+	free(ws->ms);
+	memset(ws, 0, sizeof(*ws));
+}
+
+/* --- one sentence ------------------------------------------------------------------- */
+
+static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
+{
+	const struct tagging *tg = &ws->tg;
+	buf_reset(&ws->ts);
+	ws->nunits = 0;
+	if (ws->unitcap < tg->ntoks + 1) {
+		size_t c = tg->ntoks + 16;
+		uint32_t *o = realloc(ws->unit_off, c * sizeof(*o));
+		if (o)
+			ws->unit_off = o;
+		int *t = realloc(ws->unit_tok, c * sizeof(*t));
+		if (t)
+			ws->unit_tok = t;
+		int *la = realloc(ws->unit_last, c * sizeof(*la));
+		if (la)
+			ws->unit_last = la;
+		if (!o || !t || !la)
+			return -1;
+		ws->unitcap = c;
+	}
+	for (size_t i = 0; i < tg->ntoks;) {
+		ws->unit_off[ws->nunits] = (uint32_t)ws->ts.len;
+		ws->unit_tok[ws->nunits] = (int)i;
+		int a = tg->tok_actor[i];
+		if (a >= 0) {
+			const struct tagged_actor *ta = &tg->acts[a];
+			char ph[64];
+			int n = placeholder(ph, sizeof ph, ta->conj, ta->mark, a);
+			if (buf_add(&ws->ts, ph, (size_t)n))
+				return -1;
+			ws->unit_last[ws->nunits] = ta->last;
+			i = (size_t)ta->last + 1;
+		} else {
+			if (buf_add(&ws->ts, sv->key + tg->toks[i].ks, tg->toks[i].ke - tg->toks[i].ks))
+				return -1;
+			ws->unit_last[ws->nunits] = (int)i;
+			i++;
+		}
+		if (buf_addc(&ws->ts, ' '))
+			return -1;
+		ws->nunits++;
+	}
+	if (!ws->ts.p && buf_grow(&ws->ts, 1))
+		return -1;
+	return 0;
+}
+
+static size_t unit_at(const struct extract_ws *ws, size_t off)
+{
+	size_t lo = 0, hi = ws->nunits;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (ws->unit_off[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int add_cand(struct extract_ws *ws, int p)
+{
+	if (ws->stamp[p] == ws->gen)
+		return 0;
+	ws->stamp[p] = ws->gen;
+	if (ws->ncands == ws->candcap) {
+		size_t c = ws->candcap ? ws->candcap * 2 : 64;
+		int *a = realloc(ws->cands, c * sizeof(*a));
+		if (!a)
+			return -1;
+		ws->cands = a;
+		ws->candcap = c;
+	}
+	ws->cands[ws->ncands++] = p;
+	return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Offsets where an Arabic word may start after its proclitics (و ف, ب ل ك, ال, لل). */
+static int ar_offsets(const char *s, size_t n, size_t *offs)
+{
+	int k = 0;
+	offs[k++] = 0;
+	size_t a = 0;
+	if (n > 2 && (memcmp(s, "و", 2) == 0 || memcmp(s, "ف", 2) == 0))
+		offs[k++] = a = 2;
+	size_t b = a;
+	if (n > a + 2 && (memcmp(s + a, "ب", 2) == 0 || memcmp(s + a, "ل", 2) == 0 ||
+			  memcmp(s + a, "ك", 2) == 0 || memcmp(s + a, "س", 2) == 0))
+		offs[k++] = b = a + 2;
+	if (n > b + 4 && memcmp(s + b, "ال", 4) == 0)
+		offs[k++] = b + 4;
+	else if (n > a + 4 && memcmp(s + a, "لل", 4) == 0)
+		offs[k++] = a + 4;
+	return k;
+}
+
+static int find_candidates(const struct engine *e, struct extract_ws *ws,
+			   const struct sentence_view *sv, int only_rule)
+{
+	int l = sv->lang;
+	ws->ncands = 0;
+	if (++ws->gen == 0) {
+		memset(ws->stamp, 0, e->npats * sizeof(*ws->stamp));
+		ws->gen = 1;
+	}
+	const struct tagging *tg = &ws->tg;
+	for (size_t i = 0; i < tg->ntoks; i++) {
+		if (tg->tok_actor[i] >= 0)
+			continue;
+		const char *s = sv->key + tg->toks[i].ks;
+		size_t n = tg->toks[i].ke - tg->toks[i].ks;
+		size_t offs[6];
+		int noffs = 1;
+		offs[0] = 0;
+		if (l == RL_AR)
+			noffs = ar_offsets(s, n, offs);
+		for (int o = 0; o < noffs; o++) {
+			struct dict_hit hits[64];
+			size_t nh = dict_prefixes(&e->trig[l], s + offs[o], n - offs[o], hits, 64);
+			for (size_t h = 0; h < nh; h++) {
+				int whole = hits[h].len == n - offs[o];
+				for (int32_t v = hits[h].head; v >= 0; v = e->trig[l].vals[v].next) {
+					uint32_t val = e->trig[l].vals[v].value;
+					if (!whole && !(val & 1))
+						continue;
+					if (add_cand(ws, (int)(val >> 1)))
+						return -1;
+				}
+			}
+		}
+	}
+	for (size_t i = 0; i < e->nalways[l]; i++)
+		if (add_cand(ws, e->always[l][i]))
+			return -1;
+	if (only_rule >= 0) {
+		size_t k = 0;
+		for (size_t i = 0; i < ws->ncands; i++)
+			if (e->pats[ws->cands[i]].rule == only_rule)
+				ws->cands[k++] = ws->cands[i];
+		ws->ncands = k;
+	}
+	qsort(ws->cands, ws->ncands, sizeof(*ws->cands), cmp_int);
+	return 0;
+}
+
+/* Does a word of list (keyed; 'x*' a stem; several tokens a phrase) sit at unit u?
+ * dir > 0: the phrase starts at u; dir < 0: it ends at u. */
+static int unit_text(const struct extract_ws *ws, const struct sentence_view *sv, long u,
+		     const char **s, size_t *n)
+{
+	if (u < 0 || (size_t)u >= ws->nunits)
+		return 0;
+	int t = ws->unit_tok[u];
+	if (ws->tg.tok_actor[t] >= 0)
+		return 0;
+	*s = sv->key + ws->tg.toks[t].ks;
+	*n = ws->tg.toks[t].ke - ws->tg.toks[t].ks;
+	return 1;
+}
+
+static int word_eq(const char *w, size_t wn, const char *s, size_t n)
+{
+	if (wn && w[wn - 1] == '*')
+		return n >= wn - 1 && memcmp(w, s, wn - 1) == 0;
+	return wn == n && memcmp(w, s, n) == 0;
+}
+
+static int phrase_at(const struct extract_ws *ws, const struct sentence_view *sv, long u,
+		     const char *phrase, int dir)
+{
+	/* split the phrase at spaces */
+	const char *words[8];
+	size_t lens[8];
+	int nw = 0;
+	for (const char *p = phrase; *p && nw < 8;) {
+		const char *sp = strchr(p, ' ');
+		size_t l = sp ? (size_t)(sp - p) : strlen(p);
+		words[nw] = p;
+		lens[nw++] = l;
+		p = sp ? sp + 1 : p + l;
+	}
+	long start = dir > 0 ? u : u - nw + 1;
+	for (int i = 0; i < nw; i++) {
+		const char *s;
+		size_t n;
+		if (!unit_text(ws, sv, start + i, &s, &n) || !word_eq(words[i], lens[i], s, n))
+			return 0;
+	}
+	return nw > 0;
+}
+
+static int window_has(const struct extract_ws *ws, const struct sentence_view *sv,
+		      const struct rl_list *list, size_t u0, size_t u1, int after)
+{
+	for (size_t i = 0; i < list->n; i++)
+		for (long k = 1; k <= WINDOW; k++) {
+			long u = after ? (long)u1 + k : (long)u0 - k;
+			if (phrase_at(ws, sv, u, list->v[i].s, after ? 1 : -1))
+				return 1;
+		}
+	return 0;
+}
+
+static int push_mention(struct extract_ws *ws, const struct mention *m)
+{
+	if (ws->nms == ws->mcap) {
+		size_t c = ws->mcap ? ws->mcap * 2 : 16;
+		struct mention *a = realloc(ws->ms, c * sizeof(*a));
+		if (!a)
+			return -1;
+		ws->ms = a;
+		ws->mcap = c;
+	}
+	ws->ms[ws->nms++] = *m;
+	return 0;
+}
+
+static int members(const char *s, size_t n, int *out, int max)
+{
+	int k = 0;
+	for (size_t i = 0; i < n && k < max; i++) {
+		if (s[i] != '\x01')
+			continue;
+		/* \x01 C \x02 MARK \x02 INDEX \x03 */
+		size_t j = i + 3;
+		while (j < n && s[j] != '\x02')
+			j++;
+		out[k++] = atoi(s + j + 1);
+		i = j;
+	}
+	return k;
+}
+
+/* Counterparts take the other party's role and their own country. */
+static int resolve_counterpart(const struct tagged_actor *self, const struct tagged_actor *other,
+			       const char *other_role, char *code, char *role)
+{
+	if (!self->counterpart)
+		return 1;
+	if (!self->country[0] || !other || !other_role[0])
+		return 0;
+	snprintf(code, 40, "%.23s%.15s", self->code, other_role);
+	snprintf(role, 16, "%s", other_role);
+	return 1;
+}
+
+static int make_event(const struct engine *e, struct extract_ws *ws, const struct mention *base,
+		      int s, int t)
+{
+	const struct tagging *tg = &ws->tg;
+	struct mention m = *base;
+	m.src = s;
+	m.tgt = t;
+	const struct tagged_actor *sa = s >= 0 ? &tg->acts[s] : NULL, *ta = t >= 0 ? &tg->acts[t] : NULL;
+	m.src_code[0] = m.tgt_code[0] = m.src_role[0] = m.tgt_role[0] = '\0';
+	if (sa) {
+		snprintf(m.src_code, sizeof m.src_code, "%s", sa->code);
+		snprintf(m.src_role, sizeof m.src_role, "%s", sa->role);
+	}
+	if (ta) {
+		snprintf(m.tgt_code, sizeof m.tgt_code, "%s", ta->code);
+		snprintf(m.tgt_role, sizeof m.tgt_role, "%s", ta->role);
+	}
+	if (sa && !resolve_counterpart(sa, ta, ta ? ta->role : "", m.src_code, m.src_role))
+		return 0;
+	if (ta && !resolve_counterpart(ta, sa, sa ? sa->role : "", m.tgt_code, m.tgt_role))
+		return 0;
+	if (sa && ta && strcmp(m.src_code, m.tgt_code) == 0 && sa->entity && ta->entity &&
+	    strcmp(sa->entity, ta->entity) == 0)
+		return 0; /* an actor does not act on itself */
+	(void)e;
+	return push_mention(ws, &m);
+}
+
+static int sym_order(const struct extract_ws *ws, int a, int b)
+{
+	const struct tagged_actor *x = &ws->tg.acts[a], *y = &ws->tg.acts[b];
+	int c = strcmp(x->code, y->code);
+	if (!c)
+		c = strcmp(x->entity ? x->entity : "", y->entity ? y->entity : "");
+	return c ? c : a - b;
+}
+
+static int on_match(const struct engine *e, struct extract_ws *ws, const struct sentence_view *sv,
+		    int p, PCRE2_SIZE *ov, int ngroups)
+{
+	const struct cpattern *cp = &e->pats[p];
+	const struct rl_rule *r = &e->rs.rules[cp->rule];
+	const struct lang_rt *lrt = &e->lang[sv->lang];
+	const char *ts = ws->ts.p;
+	int src[16], tgt[16], ns = 0, nt = 0;
+	size_t t0 = ov[0], t1 = ov[1];
+	int neg = 0, fut = 0;
+	for (int g = 1; g < ngroups && g <= cp->ngroups; g++) {
+		PCRE2_SIZE a = ov[2 * g], b = ov[2 * g + 1];
+		if (a == PCRE2_UNSET)
+			continue;
+		switch (cp->groups[g]) {
+		case PG_SRC:
+			ns = members(ts + a, b - a, src, 16);
+			break;
+		case PG_TGT:
+			nt = members(ts + a, b - a, tgt, 16);
+			break;
+		case PG_TRIGGER:
+			t0 = a, t1 = b;
+			break;
+		case PG_REST:
+			if (lrt->neg_suffix &&
+			    pcre2_match(lrt->neg_suffix, (PCRE2_SPTR)ts + a, b - a, 0, 0, ws->pred_md, NULL) >= 0)
+				neg = 1;
+			if (lrt->fut_suffix &&
+			    pcre2_match(lrt->fut_suffix, (PCRE2_SPTR)ts + a, b - a, 0, 0, ws->pred_md, NULL) >= 0)
+				fut = 1;
+			break;
+		case PG_PREFIX:
+			for (size_t i = 0; i < lrt->fut_prefix.n; i++) {
+				const char *fp = lrt->fut_prefix.v[i].s;
+				size_t fl = strlen(fp);
+				for (size_t k = a; k + fl <= b; k++)
+					if (memcmp(ts + k, fp, fl) == 0)
+						fut = 1;
+			}
+			break;
+		}
+	}
+	if (t1 > t0 && ts[t1 - 1] == ' ')
+		t1--;
+	size_t u0 = unit_at(ws, t0), u1 = unit_at(ws, t1 > t0 ? t1 - 1 : t0);
+	int after = sv->lang == RL_TR;
+	if (window_has(ws, sv, &lrt->neg_words, u0, u1, after))
+		neg = 1;
+	if (window_has(ws, sv, &lrt->fut_words, u0, u1, after))
+		fut = 1;
+	struct mention m;
+	memset(&m, 0, sizeof m);
+	m.pattern = p;
+	m.rule = cp->rule;
+	m.negated = neg;
+	m.symmetric = r->symmetric;
+	m.passive = cp->passive;
+	m.specificity = cp->specificity;
+	m.location = m.speaker = -1;
+	m.trig_ks = ws->tg.toks[ws->unit_tok[u0]].ks;
+	m.trig_ke = ws->tg.toks[ws->unit_last[u1]].ke;
+	const struct rule_rt *rt = &e->rules[cp->rule];
+	const struct code_row *row = rt->row;
+	if (fut && rt->intent_row) {
+		row = rt->intent_row;
+		m.intent = 1;
+	} else if (fut) {
+		m.intent = 1;
+	}
+	if (!row)
+		return 0;
+	snprintf(m.code, sizeof m.code, "%s", row->code);
+	if (cp->has_src && cp->has_tgt) {
+		for (int i = 0; i < ns; i++)
+			for (int j = 0; j < nt; j++)
+				if (src[i] != tgt[j] && make_event(e, ws, &m, src[i], tgt[j]))
+					return -1;
+	} else if (cp->has_src && r->symmetric && ns >= 2) {
+		for (int i = 0; i < ns; i++)
+			for (int j = i + 1; j < ns; j++) {
+				int a = src[i], b = src[j];
+				if (sym_order(ws, a, b) > 0) {
+					int t = a;
+					a = b;
+					b = t;
+				}
+				if (a != b && make_event(e, ws, &m, a, b))
+					return -1;
+			}
+	} else if (cp->has_src) {
+		for (int i = 0; i < ns; i++)
+			if (make_event(e, ws, &m, src[i], -1))
+				return -1;
+	} else {
+		for (int j = 0; j < nt; j++)
+			if (make_event(e, ws, &m, -1, tgt[j]))
+				return -1;
+	}
+	return 0;
+}
+
+/* Keep the better of two mentions of the same pair: more specific pattern, longer
+ * trigger, then the rule and pattern written first. */
+static int better(const struct mention *a, const struct mention *b)
+{
+	if (a->specificity != b->specificity)
+		return a->specificity > b->specificity;
+	uint32_t la = a->trig_ke - a->trig_ks, lb = b->trig_ke - b->trig_ks;
+	if (la != lb)
+		return la > lb;
+	return a->pattern < b->pattern;
+}
+
+static int same_pair(const struct mention *a, const struct mention *b)
+{
+	if (a->src == b->src && a->tgt == b->tgt)
+		return 1;
+	return (a->symmetric || b->symmetric) && a->src == b->tgt && a->tgt == b->src;
+}
+
+static int cmp_mention(const void *x, const void *y)
+{
+	const struct mention *a = x, *b = y;
+	if (a->trig_ks != b->trig_ks)
+		return a->trig_ks < b->trig_ks ? -1 : 1;
+	if (a->src != b->src)
+		return a->src - b->src;
+	if (a->tgt != b->tgt)
+		return a->tgt - b->tgt;
+	return a->pattern - b->pattern;
+}
+
+static int is_locative(int lang, const char *mark)
+{
+	if (lang == RL_TR)
+		return strcmp(mark, "loc") == 0;
+	if (lang == RL_AR)
+		return strcmp(mark, "في") == 0 || strcmp(mark, "ب") == 0;
+	return strcmp(mark, "in") == 0 || strcmp(mark, "at") == 0;
+}
+
+static void explain_actors(const struct extract_ws *ws, const struct sentence_view *sv, struct buf *x)
+{
+	char line[512];
+	buf_adds(x, "  actors:");
+	if (!ws->tg.nacts)
+		buf_adds(x, " none");
+	for (size_t i = 0; i < ws->tg.nacts; i++) {
+		const struct tagged_actor *a = &ws->tg.acts[i];
+		snprintf(line, sizeof line, " [%zu] '%.*s' %s %s%s%s;", i, (int)(a->ke - a->ks),
+			 sv->key + a->ks, a->is_place ? "place" : a->code, a->mark,
+			 a->counterpart ? " counterpart" : "", a->conj ? " conj" : "");
+		buf_adds(x, line);
+	}
+	buf_addc(x, '\n');
+	buf_adds(x, "  tagged: ");
+	for (size_t i = 0; i < ws->ts.len; i++) {
+		char c = ws->ts.p[i];
+		if (c == '\x01')
+			buf_addc(x, '<');
+		else if (c == '\x02')
+			buf_addc(x, ':');
+		else if (c == '\x03')
+			buf_addc(x, '>');
+		else
+			buf_addc(x, c);
+	}
+	buf_addc(x, '\n');
+}
+
+int extract_sentence(const struct engine *e, struct extract_ws *ws,
+		     const struct sentence_view *sv, int only_rule, struct buf *explain)
+{
+	ws->nms = 0;
+	if (tag_sentence(&e->lx, sv, &ws->tg) || build_tagged(ws, sv))
+		return -1;
+	if (explain)
+		explain_actors(ws, sv, explain);
+	if (!ws->tg.nacts)
+		return 0;
+	if (find_candidates(e, ws, sv, only_rule))
+		return -1;
+	ws->key = sv->key;
+	for (size_t c = 0; c < ws->ncands; c++) {
+		int p = ws->cands[c];
+		const struct cpattern *cp = &e->pats[p];
+		ws->cur = cp;
+		PCRE2_SIZE start = 0;
+		size_t before = ws->nms;
+		int fired = 0, limit = 0;
+		while (start < ws->ts.len) {
+			int rc = pcre2_match(cp->re, (PCRE2_SPTR)ws->ts.p, ws->ts.len, start, 0, ws->md, ws->mctx);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				break;
+			if (rc < 0) {
+				ws->limit_hits++;
+				limit = 1;
+				break;
+			}
+			fired = 1;
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ws->md);
+			if (on_match(e, ws, sv, p, ov, rc))
+				return -1;
+			start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		}
+		if (explain) {
+			const struct rl_rule *r = &e->rs.rules[cp->rule];
+			char line[1024];
+			snprintf(line, sizeof line, "  tried %s (%s:%d) '%s': %s\n", r->id,
+				 ruleset_relpath(&e->rs, r->file), cp->line, cp->text,
+				 limit ? "stopped by the match limit"
+				 : !fired ? "no match"
+				 : ws->nms == before ? "matched, but no pair of distinct, resolved actors"
+						     : "fired");
+			buf_adds(explain, line);
+		}
+	}
+	ws->cur = NULL;
+	/* one mention per pair: the most specific match wins */
+	size_t k = 0;
+	for (size_t i = 0; i < ws->nms; i++) {
+		size_t j;
+		for (j = 0; j < k; j++)
+			if (same_pair(&ws->ms[j], &ws->ms[i]))
+				break;
+		if (j == k) {
+			ws->ms[k++] = ws->ms[i];
+		} else {
+			if (explain) {
+				const struct mention *lose = better(&ws->ms[i], &ws->ms[j]) ? &ws->ms[j] : &ws->ms[i];
+				const struct mention *win = lose == &ws->ms[j] ? &ws->ms[i] : &ws->ms[j];
+				char line[512];
+				snprintf(line, sizeof line, "  dropped %s for the same pair: %s is more specific\n",
+					 e->rs.rules[lose->rule].id, e->rs.rules[win->rule].id);
+				buf_adds(explain, line);
+			}
+			if (better(&ws->ms[i], &ws->ms[j]))
+				ws->ms[j] = ws->ms[i];
+		}
+	}
+	ws->nms = k;
+	qsort(ws->ms, ws->nms, sizeof(*ws->ms), cmp_mention);
+	/* the place the sentence names, in the locative */
+	int loc = -1;
+	for (size_t i = 0; i < ws->tg.nacts && loc < 0; i++)
+		if (ws->tg.acts[i].is_place && is_locative(sv->lang, ws->tg.acts[i].mark))
+			loc = (int)i;
+	for (size_t i = 0; i < ws->nms; i++)
+		ws->ms[i].location = loc;
+	return 0;
+}

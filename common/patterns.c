@@ -1,0 +1,945 @@
+/* patterns.c: parse event patterns and compile them into PCRE2 regexes over the tagged
+ * token string (see patterns.h for the string's form). */
+#include "olay/patterns.h"
+#include "olay/buf.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MATCH_ACT_ANY "\x01[w-]\x02[^\x02]*\x02[0-9]+\x03 "
+#define GAP_TOKEN "[^ \x01][^ ]* "
+
+int placeholder(char *out, size_t n, char conj, const char *mark, int index)
+{
+	return snprintf(out, n, "\x01%c\x02%s\x02%d\x03", conj ? conj : '-', mark, index);
+}
+
+/* --- lexing ------------------------------------------------------------------------------ */
+
+enum lx_kind { T_WORD, T_LPAR, T_RPAR, T_BAR, T_LBRACE, T_RBRACE, T_QMARK, T_REGEX, T_END };
+
+struct ptok {
+	int kind;
+	const char *s;
+	size_t n;
+	int col; /* column in the pattern line */
+	int opt; /* a trailing '?' was attached */
+};
+
+/* --- AST ----------------------------------------------------------------------------------- */
+
+enum pn_kind { PN_SEQ, PN_ALT, PN_LIT, PN_SLOT, PN_GAP, PN_PRED, PN_TRIG, PN_OPT };
+
+struct pn {
+	int kind;
+	int child, next; /* first child, next sibling; -1 none */
+	char *lit;	 /* PN_LIT: keyed literal (may hold several tokens separated by spaces) */
+	int star;	 /* PN_LIT: last token is a stem */
+	int slot;	 /* PN_SLOT: 0 = source, 1 = target */
+	char *mark;	 /* PN_SLOT: keyed marker, NULL = any */
+	int pred;	 /* PN_PRED: callout number */
+	int col;
+};
+
+struct pc {
+	const char *text, *file;
+	int line, col0;
+	struct pattern_env *env;
+	struct diags *d;
+	struct cpattern *cp;
+	struct pn *nodes;
+	size_t nn, ncap;
+	struct ptok *toks;
+	size_t nt, tcap, pos;
+	int error, oom, depth, ntrig, nsrc, ntgt;
+	const char *set_name; /* while parsing a set: report there */
+	const struct rl_set *set;
+};
+
+#define ERR(pc, c, ...)                                                                       \
+	do {                                                                                  \
+		if ((pc)->set)                                                                \
+			diags_add((pc)->d, (pc)->set->file, (pc)->set->line, (pc)->set->col,  \
+				  __VA_ARGS__);                                               \
+		else                                                                          \
+			diags_add((pc)->d, (pc)->file, (pc)->line, (pc)->col0 + (c), __VA_ARGS__); \
+		(pc)->error = 1;                                                              \
+	} while (0)
+
+static int lex(struct pc *pc, const char *text, size_t *count)
+{
+	size_t start = pc->nt;
+	const char *p = text;
+	while (*p) {
+		if (isspace((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		if (pc->nt + 1 >= pc->tcap) {
+			size_t c = pc->tcap ? pc->tcap * 2 : 32;
+			struct ptok *t = realloc(pc->toks, c * sizeof(*t));
+			if (!t)
+				return -1;
+			pc->toks = t;
+			pc->tcap = c;
+		}
+		struct ptok *t = &pc->toks[pc->nt++];
+		memset(t, 0, sizeof *t);
+		t->s = p;
+		t->col = pc->set ? 0 : (int)(p - text);
+		switch (*p) {
+		case '(': t->kind = T_LPAR, t->n = 1, p++; continue;
+		case ')': t->kind = T_RPAR, t->n = 1, p++; continue;
+		case '|': t->kind = T_BAR, t->n = 1, p++; continue;
+		case '{': t->kind = T_LBRACE, t->n = 1, p++; continue;
+		case '}': t->kind = T_RBRACE, t->n = 1, p++; continue;
+		case '?': t->kind = T_QMARK, t->n = 1, p++; continue;
+		}
+		if (*p == '/') {
+			const char *q = p + 1;
+			while (*q && *q != '/') {
+				if (*q == '\\' && q[1])
+					q++;
+				q++;
+			}
+			if (!*q) {
+				ERR(pc, t->col, "unterminated /regex/");
+				pc->nt--;
+				break;
+			}
+			t->kind = T_REGEX;
+			t->s = p + 1;
+			t->n = (size_t)(q - p - 1);
+			p = q + 1;
+			if (*p == '?') {
+				t->opt = 1;
+				p++;
+			}
+			continue;
+		}
+		const char *q = p;
+		while (*q && !isspace((unsigned char)*q) && !strchr("(){}|", *q))
+			q++;
+		t->kind = T_WORD;
+		t->n = (size_t)(q - p);
+		if (t->n > 1 && q[-1] == '?') {
+			t->opt = 1;
+			t->n--;
+		}
+		p = q;
+	}
+	*count = pc->nt - start;
+	return 0;
+}
+
+static int new_node(struct pc *pc, int kind, int col)
+{
+	if (pc->nn == pc->ncap) {
+		size_t c = pc->ncap ? pc->ncap * 2 : 32;
+		struct pn *n = realloc(pc->nodes, c * sizeof(*n));
+		if (!n) {
+			pc->oom = 1;
+			return -1;
+		}
+		pc->nodes = n;
+		pc->ncap = c;
+	}
+	struct pn *n = &pc->nodes[pc->nn];
+	memset(n, 0, sizeof *n);
+	n->kind = kind;
+	n->child = n->next = -1;
+	n->col = col;
+	return (int)pc->nn++;
+}
+
+static void append_child(struct pc *pc, int parent, int child)
+{
+	if (pc->nodes[parent].child < 0) {
+		pc->nodes[parent].child = child;
+		return;
+	}
+	int c = pc->nodes[parent].child;
+	while (pc->nodes[c].next >= 0)
+		c = pc->nodes[c].next;
+	pc->nodes[c].next = child;
+}
+
+static int parse_alts(struct pc *pc, int close_kind);
+
+static int wrap_opt(struct pc *pc, int node, int col)
+{
+	int o = new_node(pc, PN_OPT, col);
+	if (o >= 0)
+		append_child(pc, o, node);
+	return o;
+}
+
+static const char *const markers_tr[] = {"nom", "acc", "dat", "loc", "abl", "gen", "ile", "by", NULL};
+static const char *const markers_ar[] = {"nom", "ب", "ل", "مع", "من", "الى", "إلى", "على", "ضد", "عن", "في", "لدى", "by", NULL};
+static const char *const markers_en[] = {"nom", "gen", "with", "to", "by", "against", "from", "on", "of", "at", "in", "between", NULL};
+
+static int parse_slot(struct pc *pc, const struct ptok *t)
+{
+	int n = new_node(pc, PN_SLOT, t->col);
+	if (n < 0)
+		return -1;
+	struct pn *node = &pc->nodes[n];
+	node->slot = t->s[0] == '+';
+	if (node->slot)
+		pc->ntgt++;
+	else
+		pc->nsrc++;
+	if (t->n > 2 && t->s[1] == ':') {
+		const char *m = t->s + 2;
+		size_t mn = t->n - 2;
+		int l = pc->env->lang;
+		const char *const *list = l == RL_TR ? markers_tr : l == RL_AR ? markers_ar : markers_en;
+		int ok = 0;
+		for (size_t i = 0; list[i]; i++)
+			ok |= strlen(list[i]) == mn && memcmp(list[i], m, mn) == 0;
+		if (!ok) {
+			ERR(pc, t->col, "unknown case marker '%.*s' for language '%s'", (int)mn, m,
+			    rl_lang_codes[l]);
+			return n;
+		}
+		if (mn == 2 && memcmp(m, "by", 2) == 0)
+			pc->cp->passive |= node->slot == 0;
+		size_t kn;
+		if (strncmp(m, "by", mn) == 0 || !(m[0] & 0x80)) {
+			node->mark = strndup(m, mn);
+		} else if (rule_key(l, m, mn, &node->mark, &kn)) {
+			pc->oom = 1;
+			return -1;
+		}
+		if (!node->mark) {
+			pc->oom = 1;
+			return -1;
+		}
+	} else if (t->n != 1) {
+		ERR(pc, t->col, "expected '%c' or '%c:MARK', got '%.*s'", t->s[0], t->s[0], (int)t->n, t->s);
+	}
+	return n;
+}
+
+static int parse_set(struct pc *pc, const struct ptok *t)
+{
+	const struct ruleset *rs = pc->env->rs;
+	const struct rl_set *set = NULL;
+	for (size_t i = 0; i < rs->nsets; i++)
+		if (rs->sets[i].lang == pc->env->lang && strlen(rs->sets[i].name) == t->n - 1 &&
+		    memcmp(rs->sets[i].name, t->s + 1, t->n - 1) == 0)
+			set = &rs->sets[i];
+	if (!set) {
+		ERR(pc, t->col, "unknown set '%.*s' (define it with 'set %.*s = ...' in events/%s/)",
+		    (int)t->n, t->s, (int)t->n, t->s, rl_lang_codes[pc->env->lang]);
+		return new_node(pc, PN_GAP, t->col);
+	}
+	if (pc->depth > 8) {
+		ERR(pc, t->col, "sets nested too deep (a set that names itself?)");
+		return new_node(pc, PN_GAP, t->col);
+	}
+	/* lex the set's text after the pattern's tokens and parse it as alternatives */
+	size_t save_pos = pc->pos, count;
+	const struct rl_set *save_set = pc->set;
+	size_t end_before = pc->nt;
+	pc->set = set;
+	if (lex(pc, set->text, &count)) {
+		pc->oom = 1;
+		return -1;
+	}
+	/* an end marker so parse_alts stops */
+	if (pc->nt + 1 > pc->tcap) {
+		struct ptok *tk = realloc(pc->toks, (pc->tcap + 8) * sizeof(*tk));
+		if (!tk) {
+			pc->oom = 1;
+			return -1;
+		}
+		pc->toks = tk;
+		pc->tcap += 8;
+	}
+	memset(&pc->toks[pc->nt], 0, sizeof(struct ptok));
+	pc->toks[pc->nt++].kind = T_END;
+	pc->pos = end_before;
+	pc->depth++;
+	int n = parse_alts(pc, T_END);
+	pc->depth--;
+	pc->pos = save_pos;
+	pc->set = save_set;
+	return n;
+}
+
+static int parse_literal(struct pc *pc, const struct ptok *t)
+{
+	int star = t->n > 1 && t->s[t->n - 1] == '*';
+	size_t n = t->n - (size_t)star;
+	char *key;
+	size_t kn;
+	if (rule_key(pc->env->lang, t->s, n, &key, &kn)) {
+		pc->oom = 1;
+		return -1;
+	}
+	if (kn == 0) {
+		ERR(pc, t->col, "literal '%.*s' is empty as a match key", (int)t->n, t->s);
+		free(key);
+		return new_node(pc, PN_GAP, t->col);
+	}
+	int node = new_node(pc, PN_LIT, t->col);
+	if (node < 0) {
+		free(key);
+		return -1;
+	}
+	pc->nodes[node].lit = key;
+	pc->nodes[node].star = star;
+	return node;
+}
+
+static int parse_pred(struct pc *pc, const struct ptok *t)
+{
+	struct pattern_env *env = pc->env;
+	char *src = strndup(t->s, t->n), *key = NULL;
+	size_t kn = t->n;
+	if (!src) {
+		pc->oom = 1;
+		return -1;
+	}
+	if (env->lang == RL_TR) {
+		/* the tokens are ASCII-folded: fold the regex's letters the same way */
+		if (rule_key(RL_TR, src, t->n, &key, &kn)) {
+			free(src);
+			pc->oom = 1;
+			return -1;
+		}
+		/* text_key lower-cases: keep escapes like \S, \W as written */
+		for (size_t i = 0; i + 1 < kn && i + 1 < t->n; i++)
+			if (key[i] == '\\' && src[i] == '\\')
+				key[i + 1] = src[i + 1];
+	} else {
+		key = src;
+		src = NULL;
+	}
+	int errcode;
+	PCRE2_SIZE erroff;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)key, kn, PCRE2_UTF, &errcode, &erroff, NULL);
+	free(src);
+	free(key);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(errcode, msg, sizeof msg);
+		ERR(pc, t->col, "bad regex /%.*s/: %s at offset %zu", (int)t->n, t->s, (char *)msg,
+		    (size_t)erroff);
+		return new_node(pc, PN_GAP, t->col);
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	if (pc->cp->npreds >= 16) {
+		pcre2_code_free(re);
+		ERR(pc, t->col, "too many /regex/ elements in one pattern (16 at most)");
+		return new_node(pc, PN_GAP, t->col);
+	}
+	if (env->npreds == env->predcap) {
+		size_t c = env->predcap ? env->predcap * 2 : 16;
+		pcre2_code **p = realloc(env->preds, c * sizeof(*p));
+		if (!p) {
+			pcre2_code_free(re);
+			pc->oom = 1;
+			return -1;
+		}
+		env->preds = p;
+		env->predcap = c;
+	}
+	env->preds[env->npreds] = re;
+	pc->cp->preds[pc->cp->npreds++] = (int)env->npreds++;
+	int node = new_node(pc, PN_PRED, t->col);
+	if (node >= 0)
+		pc->nodes[node].pred = pc->cp->npreds;
+	return node;
+}
+
+/* One element, or -2 at the end of a sequence. */
+static int parse_elem(struct pc *pc)
+{
+	/* a copy: parsing a set appends tokens and may move pc->toks */
+	struct ptok tv = pc->toks[pc->pos];
+	const struct ptok *t = &tv;
+	int node;
+	switch (t->kind) {
+	case T_END: case T_RPAR: case T_BAR: case T_RBRACE:
+		return -2;
+	case T_QMARK:
+		ERR(pc, t->col, "'?' must follow an element");
+		pc->pos++;
+		return new_node(pc, PN_GAP, t->col);
+	case T_LPAR:
+		pc->pos++;
+		node = parse_alts(pc, T_RPAR);
+		if (pc->toks[pc->pos].kind != T_RPAR)
+			ERR(pc, t->col, "'(' without ')'");
+		else
+			pc->pos++;
+		break;
+	case T_LBRACE: {
+		pc->pos++;
+		if (++pc->ntrig > 1)
+			ERR(pc, t->col, "more than one { trigger }");
+		node = new_node(pc, PN_TRIG, t->col);
+		if (node < 0)
+			return -1;
+		int inner;
+		while ((inner = parse_elem(pc)) >= 0)
+			append_child(pc, node, inner);
+		if (inner == -1)
+			return -1;
+		if (pc->toks[pc->pos].kind != T_RBRACE)
+			ERR(pc, t->col, "'{' without '}'");
+		else
+			pc->pos++;
+		break;
+	}
+	case T_REGEX:
+		pc->pos++;
+		node = parse_pred(pc, t);
+		if (node >= 0 && t->opt)
+			node = wrap_opt(pc, node, t->col);
+		return node;
+	default: {
+		pc->pos++;
+		if ((t->s[0] == '$' || t->s[0] == '+') && (t->n == 1 || t->s[1] == ':'))
+			node = parse_slot(pc, t);
+		else if ((t->n == 2 && memcmp(t->s, "..", 2) == 0) || (t->n == 1 && t->s[0] == '^'))
+			node = new_node(pc, PN_GAP, t->col);
+		else if (t->n == 1 && t->s[0] == '*')
+			node = new_node(pc, PN_SEQ, t->col); /* TABARI's verb position: the trigger run */
+		else if (t->s[0] == '&' && t->n > 1)
+			node = parse_set(pc, t);
+		else
+			node = parse_literal(pc, t);
+		if (node >= 0 && t->opt)
+			node = wrap_opt(pc, node, t->col);
+		return node;
+	}
+	}
+	if (node >= 0 && pc->toks[pc->pos].kind == T_QMARK) {
+		pc->pos++;
+		node = wrap_opt(pc, node, t->col);
+	}
+	return node;
+}
+
+static int parse_seq(struct pc *pc)
+{
+	int seq = new_node(pc, PN_SEQ, pc->toks[pc->pos].col);
+	if (seq < 0)
+		return -1;
+	int e;
+	while ((e = parse_elem(pc)) >= 0)
+		append_child(pc, seq, e);
+	return e == -1 ? -1 : seq;
+}
+
+static int parse_alts(struct pc *pc, int close_kind)
+{
+	int alt = new_node(pc, PN_ALT, pc->toks[pc->pos].col);
+	if (alt < 0)
+		return -1;
+	for (;;) {
+		int col = pc->toks[pc->pos].col;
+		int s = parse_seq(pc);
+		if (s < 0)
+			return -1;
+		if (pc->nodes[s].child < 0)
+			ERR(pc, col, "empty alternative");
+		append_child(pc, alt, s);
+		if (pc->toks[pc->pos].kind != T_BAR)
+			break;
+		pc->pos++;
+	}
+	int k = pc->toks[pc->pos].kind;
+	if (k != close_kind) {
+		if (k == T_RPAR)
+			ERR(pc, pc->toks[pc->pos].col, "')' without '('");
+		else if (k == T_RBRACE)
+			ERR(pc, pc->toks[pc->pos].col, "'}' without '{'");
+	}
+	return alt;
+}
+
+/* --- code generation ---------------------------------------------------------------------- */
+
+struct gen {
+	struct pc *pc;
+	struct buf re;
+	uint8_t groups[64];
+	int ngroups;
+	int in_trig;
+};
+
+static int add_group(struct gen *g, int kind)
+{
+	if (g->ngroups + 1 >= 64) {
+		ERR(g->pc, 0, "pattern too complex (more than 63 groups)");
+		return -1;
+	}
+	g->groups[++g->ngroups] = (uint8_t)kind;
+	return buf_addc(&g->re, '(');
+}
+
+static int add_escaped(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strchr("\\^$.|?*+()[]{}", s[i]) && s[i] && buf_addc(b, '\\'))
+			return -1;
+		if (buf_addc(b, s[i]))
+			return -1;
+	}
+	return 0;
+}
+
+static int gen_node(struct gen *g, int n);
+
+static int gen_gap(struct gen *g)
+{
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, "(?:" GAP_TOKEN "){0,%d}?", g->pc->env->gap);
+	return buf_adds(&g->re, tmp);
+}
+
+static int gen_lit(struct gen *g, struct pn *node)
+{
+	struct buf *b = &g->re;
+	int l = g->pc->env->lang;
+	struct token *toks = NULL;
+	size_t cap = 0;
+	int nt = tokenize(node->lit, strlen(node->lit), &toks, &cap);
+	if (nt < 0)
+		return -1;
+	int rc = 0;
+	for (int i = 0; i < nt && !rc; i++) {
+		const char *s = node->lit + toks[i].ks;
+		size_t n = toks[i].ke - toks[i].ks;
+		if (l == RL_AR && i == 0) {
+			/* proclitics in front: و ف, then ب ل ك or the future س; لل for ل + ال */
+			if (g->in_trig)
+				rc |= add_group(g, PG_PREFIX);
+			else
+				rc |= buf_adds(b, "(?:");
+			if (n > 4 && memcmp(s, "ال", 4) == 0) {
+				rc |= buf_adds(b, "(?:و|ف)?(?:(?:ب|ك)?ال|لل))");
+				s += 4;
+				n -= 4;
+			} else {
+				rc |= buf_adds(b, "(?:و|ف)?(?:ب|ل|ك|س)?)");
+			}
+		}
+		rc |= add_escaped(b, s, n);
+		if (node->star && i == nt - 1) {
+			if (g->in_trig)
+				rc |= add_group(g, PG_REST) || buf_adds(b, "[^ ]*)");
+			else
+				rc |= buf_adds(b, "[^ ]*");
+		}
+		rc |= buf_addc(b, ' ');
+	}
+	free(toks);
+	return rc ? -1 : 0;
+}
+
+static int gen_slot(struct gen *g, struct pn *node)
+{
+	struct buf *b = &g->re;
+	int l = g->pc->env->lang;
+	const struct lexicon *lx = g->pc->env->lx;
+	char actm[256];
+	const char *mark = node->mark;
+	const char *word = NULL; /* the preposition/postposition token the mark comes from */
+	if (mark) {
+		if (l == RL_TR && strcmp(mark, "ile") == 0)
+			word = lx->markers[RL_TR][0];
+		else if (l == RL_TR && strcmp(mark, "by") == 0)
+			word = lx->markers[RL_TR][1];
+		else if (l == RL_AR && strcmp(mark, "by") == 0)
+			word = "من قبل";
+		else if (l != RL_TR && strcmp(mark, "nom") && strcmp(mark, "gen") && strcmp(mark, "ب") &&
+			 strcmp(mark, "ل"))
+			word = mark;
+	}
+	struct buf mk = BUF_INIT;
+	if (!mark)
+		buf_adds(&mk, "[^\x02]*");
+	else
+		add_escaped(&mk, mark, strlen(mark));
+	snprintf(actm, sizeof actm, "\x01[w-]\x02(?:%s)\x02[0-9]+\x03 ", mk.p ? mk.p : "");
+	buf_release(&mk);
+	char conj[128];
+	snprintf(conj, sizeof conj, "(?:(?:,|،|%s) ){0,2}", lx->conj[l]);
+	int rc = 0;
+	if (l == RL_TR) {
+		rc |= add_group(g, node->slot ? PG_TGT : PG_SRC);
+		rc |= buf_adds(b, "(?:" MATCH_ACT_ANY) || buf_adds(b, conj) || buf_adds(b, ")*");
+		rc |= buf_adds(b, actm) || buf_adds(b, ")");
+		if (word) {
+			rc |= buf_adds(b, "(?:");
+			rc |= add_escaped(b, word, strlen(word));
+			rc |= buf_adds(b, " )?");
+		}
+	} else {
+		if (word) {
+			rc |= buf_adds(b, "(?:");
+			rc |= add_escaped(b, word, strlen(word));
+			rc |= buf_adds(b, " )?");
+		}
+		rc |= add_group(g, node->slot ? PG_TGT : PG_SRC);
+		rc |= buf_adds(b, actm) || buf_adds(b, "(?:") || buf_adds(b, conj);
+		rc |= buf_adds(b, MATCH_ACT_ANY ")*)");
+	}
+	return rc ? -1 : 0;
+}
+
+static int is_slot_like(struct pc *pc, int n)
+{
+	return n >= 0 && pc->nodes[n].kind == PN_SLOT;
+}
+
+static int gen_seq_children(struct gen *g, int first)
+{
+	struct pc *pc = g->pc;
+	for (int c = first; c >= 0; c = pc->nodes[c].next) {
+		if (gen_node(g, c))
+			return -1;
+		int nx = pc->nodes[c].next;
+		/* noun phrases, adverbs and places stand between actors and verbs */
+		if (nx >= 0 && (is_slot_like(pc, c) || is_slot_like(pc, nx)) &&
+		    pc->nodes[c].kind != PN_GAP && pc->nodes[nx].kind != PN_GAP && gen_gap(g))
+			return -1;
+	}
+	return 0;
+}
+
+static int gen_node(struct gen *g, int n)
+{
+	struct pc *pc = g->pc;
+	struct pn *node = &pc->nodes[n];
+	struct buf *b = &g->re;
+	switch (node->kind) {
+	case PN_SEQ:
+		return gen_seq_children(g, node->child);
+	case PN_ALT: {
+		if (buf_adds(b, "(?:"))
+			return -1;
+		for (int c = node->child; c >= 0; c = pc->nodes[c].next) {
+			if (gen_node(g, c))
+				return -1;
+			if (pc->nodes[c].next >= 0 && buf_addc(b, '|'))
+				return -1;
+		}
+		return buf_addc(b, ')');
+	}
+	case PN_OPT:
+		if (buf_adds(b, "(?:") || gen_node(g, node->child))
+			return -1;
+		return buf_adds(b, ")?");
+	case PN_TRIG: {
+		if (add_group(g, PG_TRIGGER))
+			return -1;
+		g->in_trig++;
+		int rc = gen_seq_children(g, node->child);
+		g->in_trig--;
+		return rc || buf_addc(b, ')');
+	}
+	case PN_LIT:
+		return gen_lit(g, node);
+	case PN_SLOT:
+		return gen_slot(g, node);
+	case PN_GAP:
+		return gen_gap(g);
+	case PN_PRED: {
+		char tmp[64];
+		snprintf(tmp, sizeof tmp, "(?C%d)" GAP_TOKEN, node->pred);
+		return buf_adds(b, tmp);
+	}
+	}
+	return 0;
+}
+
+/* --- analysis ------------------------------------------------------------------------------ */
+
+static int is_trigger_part(struct pc *pc, int n)
+{
+	int k = pc->nodes[n].kind;
+	if (k == PN_OPT)
+		return is_trigger_part(pc, pc->nodes[n].child);
+	return k == PN_LIT || k == PN_ALT || k == PN_PRED;
+}
+
+/* Without { }, the first run of literal elements is the trigger: wrap it. */
+static int default_trigger(struct pc *pc, int top)
+{
+	/* top is an ALT of one SEQ (the pattern) */
+	int seq = pc->nodes[top].child;
+	if (pc->nodes[seq].next >= 0)
+		return 0; /* a top-level alternative: no single run */
+	int prev = -1, c = pc->nodes[seq].child;
+	while (c >= 0 && !is_trigger_part(pc, c)) {
+		prev = c;
+		c = pc->nodes[c].next;
+	}
+	if (c < 0)
+		return 0;
+	int last = c;
+	while (pc->nodes[last].next >= 0 && is_trigger_part(pc, pc->nodes[last].next))
+		last = pc->nodes[last].next;
+	int t = new_node(pc, PN_TRIG, pc->nodes[c].col);
+	if (t < 0)
+		return -1;
+	/* t takes the children c..last */
+	pc->nodes[t].child = c;
+	pc->nodes[t].next = pc->nodes[last].next;
+	pc->nodes[last].next = -1;
+	if (prev < 0)
+		pc->nodes[seq].child = t;
+	else
+		pc->nodes[prev].next = t;
+	return 0;
+}
+
+/* Literal tokens every match must contain, and the mandatory literal count. */
+struct reqset {
+	struct preq *v;
+	size_t n;
+	int none;
+};
+
+static void reqset_free(struct reqset *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i].key);
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+static int reqset_add(struct reqset *r, const char *key, size_t n, int prefix)
+{
+	struct preq *v = realloc(r->v, (r->n + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	r->v = v;
+	v[r->n].key = strndup(key, n);
+	v[r->n].prefix = prefix;
+	if (!v[r->n].key)
+		return -1;
+	r->n++;
+	return 0;
+}
+
+static size_t reqset_minlen(const struct reqset *r)
+{
+	size_t m = (size_t)-1;
+	for (size_t i = 0; i < r->n; i++)
+		if (strlen(r->v[i].key) < m)
+			m = strlen(r->v[i].key);
+	return m;
+}
+
+static int required(struct pc *pc, int n, struct reqset *out, int *spec)
+{
+	struct pn *node = &pc->nodes[n];
+	memset(out, 0, sizeof *out);
+	*spec = 0;
+	switch (node->kind) {
+	case PN_LIT: {
+		struct token *toks = NULL;
+		size_t cap = 0;
+		int nt = tokenize(node->lit, strlen(node->lit), &toks, &cap);
+		if (nt < 0)
+			return -1;
+		/* the longest token of the literal is the rarest guess */
+		int best = -1;
+		size_t bl = 0;
+		for (int i = 0; i < nt; i++) {
+			size_t s = toks[i].ks, l = toks[i].ke - toks[i].ks;
+			if (pc->env->lang == RL_AR && l > 4 && memcmp(node->lit + s, "ال", 4) == 0)
+				l -= 4;
+			if (l > bl) {
+				bl = l;
+				best = i;
+			}
+		}
+		*spec = 2 * nt;
+		int rc = 0;
+		if (best >= 0) {
+			size_t s = toks[best].ks, l = toks[best].ke - toks[best].ks;
+			if (pc->env->lang == RL_AR && l > 4 && memcmp(node->lit + s, "ال", 4) == 0)
+				s += 4, l -= 4;
+			rc = reqset_add(out, node->lit + s, l, node->star && best == nt - 1);
+		} else {
+			out->none = 1;
+		}
+		free(toks);
+		return rc;
+	}
+	case PN_SEQ: case PN_TRIG: {
+		struct reqset best = {NULL, 0, 1};
+		for (int c = node->child; c >= 0; c = pc->nodes[c].next) {
+			struct reqset r;
+			int s;
+			if (required(pc, c, &r, &s))
+				return -1;
+			*spec += s;
+			if (!r.none && (best.none || r.n < best.n ||
+					(r.n == best.n && reqset_minlen(&r) > reqset_minlen(&best)))) {
+				reqset_free(&best);
+				best = r;
+			} else {
+				reqset_free(&r);
+			}
+		}
+		*out = best;
+		return 0;
+	}
+	case PN_ALT: {
+		int min_spec = -1;
+		for (int c = node->child; c >= 0; c = pc->nodes[c].next) {
+			struct reqset r;
+			int s;
+			if (required(pc, c, &r, &s))
+				return -1;
+			if (min_spec < 0 || s < min_spec)
+				min_spec = s;
+			if (r.none)
+				out->none = 1;
+			for (size_t i = 0; i < r.n && !out->none; i++)
+				if (reqset_add(out, r.v[i].key, strlen(r.v[i].key), r.v[i].prefix)) {
+					reqset_free(&r);
+					return -1;
+				}
+			reqset_free(&r);
+		}
+		if (out->none)
+			reqset_free(out);
+		*spec = min_spec < 0 ? 0 : min_spec;
+		return 0;
+	}
+	case PN_SLOT:
+		*spec = node->mark ? 1 : 0;
+		out->none = 1;
+		return 0;
+	case PN_PRED:
+		*spec = 1;
+		out->none = 1;
+		return 0;
+	default:
+		out->none = 1;
+		return 0;
+	}
+}
+
+int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char *file,
+		     int line, int col, struct pattern_env *env, struct diags *d)
+{
+	memset(cp, 0, sizeof(*cp));
+	cp->rule = rule;
+	cp->text = text;
+	cp->line = line;
+	cp->col = col;
+	struct pc pc;
+	memset(&pc, 0, sizeof pc);
+	pc.text = text;
+	pc.file = file;
+	pc.line = line;
+	pc.col0 = col;
+	pc.env = env;
+	pc.d = d;
+	pc.cp = cp;
+	size_t count;
+	int rc = 1, top = -1;
+	struct gen g;
+	memset(&g, 0, sizeof g);
+	if (lex(&pc, text, &count))
+		goto oom;
+	if (pc.nt + 1 > pc.tcap) {
+		struct ptok *t = realloc(pc.toks, (pc.nt + 1) * sizeof(*t));
+		if (!t)
+			goto oom;
+		pc.toks = t;
+		pc.tcap = pc.nt + 1;
+	}
+	memset(&pc.toks[pc.nt], 0, sizeof(struct ptok));
+	pc.toks[pc.nt].kind = T_END;
+	pc.toks[pc.nt].col = (int)strlen(text);
+	pc.nt++;
+	top = parse_alts(&pc, T_END);
+	if (top < 0 || pc.oom)
+		goto oom;
+	if (pc.toks[pc.pos].kind != T_END)
+		ERR(&pc, pc.toks[pc.pos].col, "unexpected '%.*s'", (int)pc.toks[pc.pos].n, pc.toks[pc.pos].s);
+	if (pc.nsrc > 1 || pc.ntgt > 1)
+		ERR(&pc, 0, "a pattern has at most one '$' and one '+'");
+	if (pc.nsrc + pc.ntgt == 0)
+		ERR(&pc, 0, "pattern has no actor slot ('$' or '+'): it can never code an event");
+	if (pc.ntrig == 0 && default_trigger(&pc, top))
+		goto oom;
+	cp->has_src = pc.nsrc > 0;
+	cp->has_tgt = pc.ntgt > 0;
+	struct reqset req;
+	if (required(&pc, top, &req, &cp->specificity))
+		goto oom;
+	if (!req.none) {
+		cp->req = req.v;
+		cp->nreq = req.n;
+	} else {
+		reqset_free(&req);
+	}
+	if (pc.error)
+		goto done;
+	g.pc = &pc;
+	if (buf_adds(&g.re, "(?<![^ ])") || gen_node(&g, top))
+		goto oom;
+	if (pc.error)
+		goto done;
+	int errcode;
+	PCRE2_SIZE erroff;
+	cp->re = pcre2_compile((PCRE2_SPTR)g.re.p, g.re.len, 0, &errcode, &erroff, NULL);
+	if (!cp->re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(errcode, msg, sizeof msg);
+		ERR(&pc, 0, "pattern does not compile: %s", (char *)msg);
+		goto done;
+	}
+	pcre2_jit_compile(cp->re, PCRE2_JIT_COMPLETE);
+	cp->regex = buf_detach(&g.re, NULL);
+	cp->ngroups = g.ngroups;
+	cp->groups = malloc((size_t)g.ngroups + 1);
+	if (!cp->groups)
+		goto oom;
+	memcpy(cp->groups, g.groups, (size_t)g.ngroups + 1);
+	rc = 0;
+	goto done;
+oom:
+	rc = -1;
+done:
+	buf_release(&g.re);
+	for (size_t i = 0; i < pc.nn; i++)
+		free(pc.nodes[i].lit), free(pc.nodes[i].mark);
+	free(pc.nodes);
+	free(pc.toks);
+	if (rc)
+		cpattern_release(cp);
+	return rc;
+}
+
+void cpattern_release(struct cpattern *cp)
+{
+	if (cp->re)
+		pcre2_code_free(cp->re);
+	free(cp->regex);
+	free(cp->groups);
+	for (size_t i = 0; i < cp->nreq; i++)
+		free(cp->req[i].key);
+	free(cp->req);
+	cp->re = NULL;
+	cp->regex = NULL;
+	cp->groups = NULL;
+	cp->req = NULL;
+	cp->nreq = 0;
+}

@@ -1,0 +1,114 @@
+/* extract.h: the olay-extract engine: load and check a rule set, code one sentence, code
+ * one document into mention records, and run the examples of every rule.
+ *
+ * Ownership and threads: struct engine owns everything compiled from the rules (the
+ * lexicon, the PCRE2 codes, the trigger index); after engine_load() it is read-only and
+ * is shared by all threads. Each thread owns one struct extract_ws (match data, match
+ * context with match/depth/heap limits, JIT stack, scratch buffers). Results of
+ * extract_sentence() live in the workspace until its next call. Nothing here exits. */
+#ifndef OLAY_EXTRACT_H
+#define OLAY_EXTRACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <pcre2.h>
+
+#include "olay/actors.h"
+#include "olay/buf.h"
+#include "olay/dict.h"
+#include "olay/patterns.h"
+#include "olay/rules.h"
+
+struct lang_rt {
+	pcre2_code *neg_suffix, *fut_suffix;
+	struct rl_list neg_words, fut_words, fut_prefix, speech; /* keyed */
+	int gap;
+};
+
+struct rule_rt {
+	const struct code_row *row, *intent_row; /* intent_row: the rule's or the default */
+};
+
+struct engine {
+	struct ruleset rs;
+	struct lexicon lx;
+	struct pattern_env env;
+	struct cpattern *pats;
+	size_t npats;
+	struct rule_rt *rules;
+	struct dict trig[RL_NLANG]; /* required token -> pattern*2 + prefix */
+	int *always[RL_NLANG];	    /* patterns without a required token */
+	size_t nalways[RL_NLANG];
+	struct lang_rt lang[RL_NLANG];
+	int keep_negated;
+	int explain;
+};
+
+/* Load rules from dir and compile them. Every problem goes to d; returns 0 when the rules
+ * can be used (d->n == 0), 1 when they have errors, -1 when out of memory. */
+int engine_load(struct engine *e, const char *dir, struct diags *d);
+void engine_release(struct engine *e);
+
+struct mention {
+	int pattern, rule;
+	int src, tgt; /* indexes into the workspace's tagging.acts, -1 none */
+	char src_code[40], tgt_code[40], src_role[16], tgt_role[16];
+	char code[8];
+	int negated, intent, symmetric, passive;
+	uint32_t trig_ks, trig_ke; /* key span of the trigger */
+	int location;		   /* tagging.acts index of the place, or -1 */
+	int speaker;		   /* tagging.acts index, or -1 */
+	int specificity;
+};
+
+struct extract_ws {
+	pcre2_match_data *md, *pred_md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	struct tagging tg;
+	struct buf ts;		 /* tagged token string */
+	uint32_t *unit_off;	 /* per unit: offset in ts */
+	int *unit_tok;		 /* per unit: first token */
+	int *unit_last;		 /* per unit: last token */
+	size_t nunits, unitcap;
+	uint32_t *stamp;	 /* per pattern: candidate mark */
+	uint32_t gen;
+	int *cands;
+	size_t ncands, candcap;
+	struct mention *ms;
+	size_t nms, mcap;
+	unsigned long limit_hits; /* matches stopped by the match limit */
+	/* callout state */
+	const struct engine *e;
+	const struct cpattern *cur;
+	const char *key;
+};
+
+int extract_ws_init(struct extract_ws *ws, const struct engine *e);
+void extract_ws_release(struct extract_ws *ws);
+
+/* Code one sentence: tag, find candidate rules, match, resolve. only_rule >= 0 restricts to
+ * that rule (examples). Mentions in ws->ms (negated ones included, flagged), sorted by
+ * trigger position. explain (may be NULL) receives the --explain text. 0 or -1 (OOM). */
+int extract_sentence(const struct engine *e, struct extract_ws *ws,
+		     const struct sentence_view *sv, int only_rule, struct buf *explain);
+
+struct doc_result {
+	struct buf out;	    /* mention lines */
+	struct buf explain; /* --explain text */
+	unsigned long long mentions, sentences, negated_dropped;
+	char reason[256];   /* non-empty: the document is rejected for this */
+};
+
+/* Code one document record (olay-normalize output) into JSON lines appended to r->out.
+ * Returns 0, 1 when rejected (r->reason says why), -1 when out of memory. */
+int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
+		     struct doc_result *r);
+
+/* Run every example of every rule through the same cleaning, keying, tagging and matching
+ * as documents; failures go to d. Returns the number of examples run, or -1 (OOM). */
+long engine_check_examples(const struct engine *e, struct extract_ws *ws, struct diags *d);
+
+#endif

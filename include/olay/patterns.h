@@ -1,0 +1,69 @@
+/* patterns.h: event patterns (docs/RULES.md, "Pattern elements") compiled into PCRE2
+ * regexes over a sentence's *tagged token string*: every token followed by one space,
+ * every tagged actor replaced by one placeholder token
+ *     \x01 C \x02 MARK \x02 INDEX \x03
+ * where C is 'w' for an Arabic و-prefixed actor and '-' otherwise, MARK its case or
+ * preposition (nom, acc, ile, by, with, مع, ...) and INDEX its place in the sentence's
+ * actor list. Slots, literals, stems, gaps, alternatives, sets and the trigger become
+ * regex constructs; capturing groups are made only for what the engine reads back (the
+ * source and target slots, the trigger, the inflection after a trigger stem, an Arabic
+ * trigger's proclitics), and groups[] says which is which. /regex/ token predicates are
+ * callouts (?Cn) that the engine answers per token.
+ *
+ * Ownership: a struct cpattern owns its regex and tables (cpattern_release). Compiled
+ * and JIT-compiled once, then read-only and shared by all threads; each thread brings its
+ * own match data. */
+#ifndef OLAY_PATTERNS_H
+#define OLAY_PATTERNS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pcre2.h>
+
+#include "olay/actors.h"
+#include "olay/rules.h"
+
+enum pg_kind { PG_NONE, PG_SRC, PG_TGT, PG_TRIGGER, PG_REST, PG_PREFIX };
+
+struct preq {
+	char *key;  /* a token (or stem) that every match contains; match-key form */
+	int prefix; /* stem: the token starts with key */
+};
+
+struct cpattern {
+	int rule;	  /* index into rs->rules */
+	const char *text; /* as written, borrowed from the ruleset */
+	int line, col;
+	char *regex;
+	pcre2_code *re;
+	uint8_t *groups; /* enum pg_kind per capture group number */
+	int ngroups;
+	int preds[16];	 /* callout number n (1..) -> predicate index, preds[n-1] */
+	int npreds;
+	int has_src, has_tgt, passive, specificity;
+	struct preq *req; /* one of these tokens is in every match; none: always tried */
+	size_t nreq;
+};
+
+/* What compiling needs from the rest of the rule set. */
+struct pattern_env {
+	int lang, gap;
+	const struct ruleset *rs;
+	const struct lexicon *lx;
+	/* token predicates (/regex/), shared by all patterns of the engine */
+	pcre2_code **preds;
+	size_t npreds, predcap;
+};
+
+/* Compile text (a pattern of rule `rule`, written at file:line:col) into cp. Problems go
+ * to d as file:line:col messages; returns 0, 1 when the pattern is unusable (reported),
+ * or -1 when out of memory. */
+int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char *file,
+		     int line, int col, struct pattern_env *env, struct diags *d);
+void cpattern_release(struct cpattern *cp);
+
+/* The regex fragment of a placeholder and its parse: the tagged-string form of actor i. */
+int placeholder(char *out, size_t n, char conj, const char *mark, int index);
+
+#endif
