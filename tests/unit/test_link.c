@@ -1,0 +1,125 @@
+/* test_link.c: dates, ids, and the clustering rules of the link store. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "olay/link.h"
+
+static void test_dates(void **state)
+{
+	(void)state;
+	long d;
+	assert_int_equal(link_parse_date("1970-01-01", &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(link_parse_date("2000-03-01", &d), 0);
+	assert_int_equal(d, 11017);
+	assert_int_equal(link_parse_date("2016-02-29", &d), 0);
+	assert_int_equal(link_parse_date("2017-02-29", &d), -1);
+	assert_int_equal(link_parse_date("2017-13-01", &d), -1);
+	assert_int_equal(link_parse_date("2017-1-01", &d), -1);
+	assert_int_equal(link_parse_date("20170101", &d), -1);
+	assert_int_equal(link_parse_date(NULL, &d), -1);
+}
+
+static void test_hash_is_fixed(void **state)
+{
+	(void)state;
+	/* ids are promised stable across runs and versions: pin the function */
+	assert_true(link_hash("abc", 3) == link_hash("abc", 3));
+	assert_true(link_hash("abc", 3) != link_hash("abd", 3));
+	char hex[17];
+	const char *key = "RUS\x1fUKR\x1f" "190\x1f" "2020-01-01"; /* tests/golden/link/window */
+	snprintf(hex, sizeof hex, "%016llx", link_hash(key, strlen(key)));
+	assert_string_equal(hex, "a0d8c7115e5e153b");
+}
+
+static json_t *mention(const char *id, const char *doc, const char *date, const char *src,
+		       const char *tgt, const char *code, int symmetric)
+{
+	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:{s:s, s:s}, s:{s:s, s:s}, s:b}",
+			      "mention_id", id, "doc_id", doc, "date", date, "lang", "en", "code",
+			      code, "sentence", 0, "source", "entity", src, "code", src, "target",
+			      "entity", tgt, "code", tgt, "symmetric", symmetric);
+	assert_non_null(m);
+	return m;
+}
+
+static size_t link_all(struct link_options *opt, json_t **ms, size_t n, json_t **first)
+{
+	struct link_store *ls = link_store_new(opt);
+	char err[256];
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(link_store_add(ls, ms[i], err, sizeof err), 1);
+	assert_int_equal(link_store_run(ls), 0);
+	size_t nev = link_store_nevents(ls);
+	if (first)
+		*first = link_store_event(ls, 0);
+	link_store_free(ls);
+	return nev;
+}
+
+static void test_clustering(void **state)
+{
+	(void)state;
+	json_t *ms[] = {
+		mention("a:0:0", "a", "2020-01-01", "TUR", "RUS", "040", 1),
+		mention("b:0:0", "b", "2020-01-02", "RUS", "TUR", "040", 1), /* mirror, next day */
+		mention("c:0:0", "c", "2020-01-02", "RUS", "TUR", "042", 0), /* other code */
+		mention("d:0:0", "d", "2020-01-05", "TUR", "RUS", "040", 1), /* 3 days later */
+	};
+	struct link_options opt = {.window = 1};
+	json_t *ev;
+	assert_int_equal(link_all(&opt, ms, 4, &ev), 3);
+	assert_string_equal(json_string_value(json_object_get(ev, "date")), "2020-01-01");
+	assert_int_equal(json_integer_value(json_object_get(ev, "num_mentions")), 2);
+	assert_int_equal(json_integer_value(json_object_get(ev, "num_articles")), 2);
+	json_decref(ev);
+	opt.window = 3; /* now the 5th chains to the 2nd */
+	assert_int_equal(link_all(&opt, ms, 4, NULL), 2);
+	opt.window = 1;
+	opt.by_root = 1; /* 042 joins 040's root; the mirror merge still holds */
+	assert_int_equal(link_all(&opt, ms, 4, NULL), 2);
+	opt.by_root = 0;
+	opt.one_a_day = 1; /* mirrors apart, days apart */
+	assert_int_equal(link_all(&opt, ms, 4, NULL), 4);
+	for (size_t i = 0; i < 4; i++)
+		json_decref(ms[i]);
+}
+
+static void test_rejects(void **state)
+{
+	(void)state;
+	struct link_options opt = {.window = 1};
+	struct link_store *ls = link_store_new(&opt);
+	char err[256];
+	json_t *m = mention("a:0:0", "a", "2020-01-01", "TUR", "RUS", "040", 0);
+	json_object_del(m, "date");
+	assert_int_equal(link_store_add(ls, m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "no 'date'"));
+	json_object_set_new(m, "date", json_string("2020-01-01"));
+	json_object_set_new(m, "source", json_null());
+	json_object_set_new(m, "target", json_null());
+	assert_int_equal(link_store_add(ls, m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "no actors"));
+	json_object_set_new(m, "source", json_pack("{s:s, s:i, s:i}", "code", "TUR", "start", 9, "end", 3));
+	assert_int_equal(link_store_add(ls, m, err, sizeof err), 0);
+	assert_non_null(strstr(err, "[9,3) is malformed"));
+	json_decref(m);
+	assert_int_equal(link_store_run(ls), 0);
+	assert_int_equal(link_store_nevents(ls), 0);
+	link_store_free(ls);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_hash_is_fixed),
+		cmocka_unit_test(test_clustering),
+		cmocka_unit_test(test_rejects),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
