@@ -206,6 +206,20 @@ static int load_languages(struct engine *e, struct diags *d)
 		rt->gap = src->gap > 0 ? src->gap : 6;
 		rt->neg_suffix = compile_regex(l, &src->negation_suffix, src->file, d);
 		rt->fut_suffix = compile_regex(l, &src->future_suffix, src->file, d);
+		/* future-prefix may be a /regex/ on the verb (Arabic س with its exceptions) */
+		for (size_t i = 0; i < src->future_prefix.n; i++) {
+			const struct rl_str *fp = &src->future_prefix.v[i];
+			size_t n = strlen(fp->s);
+			if (n >= 2 && fp->s[0] == '/' && fp->s[n - 1] == '/') {
+				struct rl_str re = *fp;
+				char *body = strndup(fp->s + 1, n - 2);
+				if (!body)
+					return -1;
+				re.s = body;
+				rt->fut_prefix_re = compile_regex(l, &re, src->file, d);
+				free(body);
+			}
+		}
 		struct rl_list modal = {NULL, 0};
 		/* future and modal words do the same: one list */
 		size_t n = src->future_word.n + src->modal_word.n;
@@ -340,6 +354,8 @@ void engine_release(struct engine *e)
 			pcre2_code_free(rt->neg_suffix);
 		if (rt->fut_suffix)
 			pcre2_code_free(rt->fut_suffix);
+		if (rt->fut_prefix_re)
+			pcre2_code_free(rt->fut_prefix_re);
 		free_list(&rt->neg_words), free_list(&rt->fut_words);
 		free_list(&rt->fut_prefix), free_list(&rt->speech);
 	}
@@ -685,6 +701,21 @@ static int make_event(const struct engine *e, struct extract_ws *ws, const struc
 		return 0;
 	if (ta && !resolve_counterpart(ta, sa, sa ? sa->role : "", m.tgt_code, m.tgt_role))
 		return 0;
+	if (m.symmetric && sa && ta) {
+		/* no direction: source and target in dictionary order of their codes */
+		int c = strcmp(m.src_code, m.tgt_code);
+		if (c > 0 || (c == 0 && s > t)) {
+			char tc[40], tr[16];
+			memcpy(tc, m.src_code, sizeof tc);
+			memcpy(m.src_code, m.tgt_code, sizeof tc);
+			memcpy(m.tgt_code, tc, sizeof tc);
+			memcpy(tr, m.src_role, sizeof tr);
+			memcpy(m.src_role, m.tgt_role, sizeof tr);
+			memcpy(m.tgt_role, tr, sizeof tr);
+			m.src = t;
+			m.tgt = s;
+		}
+	}
 	if (sa && ta && strcmp(m.src_code, m.tgt_code) == 0 && sa->entity && ta->entity &&
 	    strcmp(sa->entity, ta->entity) == 0)
 		return 0; /* an actor does not act on itself */
@@ -734,7 +765,7 @@ static int on_match(const struct engine *e, struct extract_ws *ws, const struct 
 				fut = 1;
 			break;
 		case PG_PREFIX:
-			for (size_t i = 0; i < lrt->fut_prefix.n; i++) {
+			for (size_t i = 0; i < lrt->fut_prefix.n && !lrt->fut_prefix_re; i++) {
 				const char *fp = lrt->fut_prefix.v[i].s;
 				size_t fl = strlen(fp);
 				for (size_t k = a; k + fl <= b; k++)
@@ -747,9 +778,41 @@ static int on_match(const struct engine *e, struct extract_ws *ws, const struct 
 	if (t1 > t0 && ts[t1 - 1] == ' ')
 		t1--;
 	size_t u0 = unit_at(ws, t0), u1 = unit_at(ws, t1 > t0 ? t1 - 1 : t0);
+	/* a /regex/ in the trigger: its inflection is what follows the regex's match */
+	for (size_t u = u0; u <= u1 && cp->npreds; u++) {
+		const char *tok;
+		size_t tn;
+		if (!unit_text(ws, sv, (long)u, &tok, &tn))
+			continue;
+		for (int q = 0; q < cp->npreds; q++) {
+			if (pcre2_match(e->env.preds[cp->preds[q]], (PCRE2_SPTR)tok, tn, 0, 0, ws->pred_md, NULL) < 0)
+				continue;
+			PCRE2_SIZE end = pcre2_get_ovector_pointer(ws->pred_md)[1];
+			if (lrt->neg_suffix && pcre2_match(lrt->neg_suffix, (PCRE2_SPTR)tok + end, tn - end, 0, 0,
+							   ws->pred_md, NULL) >= 0)
+				neg = 1;
+			if (lrt->fut_suffix && pcre2_match(lrt->fut_suffix, (PCRE2_SPTR)tok + end, tn - end, 0, 0,
+							   ws->pred_md, NULL) >= 0)
+				fut = 1;
+			break;
+		}
+	}
+	/* a future prefix written as a /regex/ is tried on the trigger's first word */
+	if (lrt->fut_prefix_re) {
+		const char *tok;
+		size_t tn;
+		if (unit_text(ws, sv, (long)u0, &tok, &tn) &&
+		    pcre2_match(lrt->fut_prefix_re, (PCRE2_SPTR)tok, tn, 0, 0, ws->pred_md, NULL) >= 0)
+			fut = 1;
+	}
 	int after = sv->lang == RL_TR;
 	if (window_has(ws, sv, &lrt->neg_words, u0, u1, after))
 		neg = 1;
+	/* also between the trigger and the match's far end: `did not open an investigation` */
+	size_t m0 = unit_at(ws, ov[0]), m1 = unit_at(ws, ov[1] > ov[0] ? ov[1] - 1 : ov[0]);
+	for (size_t u = after ? u1 + 1 : m0; !neg && (after ? u <= m1 : u < u0); u++)
+		for (size_t i = 0; i < lrt->neg_words.n && !neg; i++)
+			neg = phrase_at(ws, sv, (long)u, lrt->neg_words.v[i].s, 1);
 	if (window_has(ws, sv, &lrt->fut_words, u0, u1, after))
 		fut = 1;
 	struct mention m;
@@ -791,11 +854,12 @@ static int on_match(const struct engine *e, struct extract_ws *ws, const struct 
 				if (a != b && make_event(e, ws, &m, a, b))
 					return -1;
 			}
-	} else if (cp->has_src) {
+	} else if (cp->has_src && !r->symmetric) {
+		/* a symmetric event needs two parties: one actor alone is no meeting */
 		for (int i = 0; i < ns; i++)
 			if (make_event(e, ws, &m, src[i], -1))
 				return -1;
-	} else {
+	} else if (!cp->has_src && !r->symmetric) {
 		for (int j = 0; j < nt; j++)
 			if (make_event(e, ws, &m, -1, tgt[j]))
 				return -1;

@@ -344,6 +344,42 @@ static int prefix_ok(const char *want, const char *got)
 	return got[0] && strncmp(got, want, strlen(want)) == 0;
 }
 
+int extract_text(const struct engine *e, struct extract_ws *ws, int lang, int date,
+		 const char *text, int only_rule, struct buf *explain)
+{
+	enum olay_lang tl = lang_from_code(lang_names[lang]);
+	char *clean = NULL, *key = NULL, *fold = NULL;
+	size_t cn = 0, kn = 0, fn = 0;
+	struct offmap km = OFFMAP_INIT, fm = OFFMAP_INIT;
+	int rc = text_clean(text, strlen(text), 0, &clean, &cn, NULL, NULL);
+	if (!rc)
+		rc = text_key(tl, clean, cn, 0, &key, &kn, &km);
+	if (!rc && lang == RL_TR)
+		rc = text_fold_tr(key, kn, &km, &fold, &fn, &fm);
+	struct sentence_view sv;
+	memset(&sv, 0, sizeof sv);
+	sv.lang = lang;
+	sv.doc = clean;
+	sv.doclen = cn;
+	sv.date = date;
+	sv.key = fold ? fold : key;
+	sv.keylen = fold ? fn : kn;
+	sv.map = fold ? fm.anchors : km.anchors;
+	sv.nmap = fold ? fm.n : km.n;
+	if (!rc && explain) {
+		buf_adds(explain, "explain [");
+		buf_adds(explain, lang_names[lang]);
+		buf_adds(explain, "] ");
+		buf_add(explain, sv.key, sv.keylen);
+		buf_addc(explain, '\n');
+	}
+	if (!rc)
+		rc = extract_sentence(e, ws, &sv, only_rule, explain);
+	free(clean), free(key), free(fold);
+	offmap_release(&km), offmap_release(&fm);
+	return rc;
+}
+
 long engine_check_examples(const struct engine *e, struct extract_ws *ws, struct diags *d)
 {
 	long count = 0;
@@ -356,32 +392,8 @@ long engine_check_examples(const struct engine *e, struct extract_ws *ws, struct
 			continue; /* its patterns are already reported */
 		for (size_t x = 0; x < r->nexamples; x++) {
 			const struct rl_example *ex = &r->examples[x];
-			enum olay_lang tl = lang_from_code(lang_names[r->lang]);
-			char *clean = NULL, *key = NULL, *fold = NULL;
-			size_t cn, kn, fn;
-			struct offmap km = OFFMAP_INIT, fm = OFFMAP_INIT;
-			int rc = text_clean(ex->sentence, strlen(ex->sentence), 0, &clean, &cn, NULL, NULL);
-			if (!rc)
-				rc = text_key(tl, clean, cn, 0, &key, &kn, &km);
-			if (!rc && r->lang == RL_TR)
-				rc = text_fold_tr(key, kn, &km, &fold, &fn, &fm);
-			struct sentence_view sv;
-			memset(&sv, 0, sizeof sv);
-			sv.lang = r->lang;
-			sv.doc = clean;
-			sv.doclen = cn;
-			sv.date = ex->date;
-			sv.key = fold ? fold : key;
-			sv.keylen = fold ? fn : kn;
-			sv.map = fold ? fm.anchors : km.anchors;
-			sv.nmap = fold ? fm.n : km.n;
-			if (!rc)
-				rc = extract_sentence(e, ws, &sv, (int)ri, NULL);
-			if (rc) {
-				free(clean), free(key), free(fold);
-				offmap_release(&km), offmap_release(&fm);
+			if (extract_text(e, ws, r->lang, ex->date, ex->sentence, (int)ri, NULL))
 				return -1;
-			}
 			count++;
 			/* what the rule gave, for the message */
 			char got[512] = "";
@@ -410,15 +422,16 @@ long engine_check_examples(const struct engine *e, struct extract_ws *ws, struct
 				for (size_t i = 0; i < ws->nms && !ok; i++) {
 					const struct mention *m = &ws->ms[i];
 					ok = !m->negated && strcmp(m->code, want->code) == 0 &&
-					     prefix_ok(want->src, m->src_code) && prefix_ok(want->tgt, m->tgt_code);
+					     ((prefix_ok(want->src, m->src_code) && prefix_ok(want->tgt, m->tgt_code)) ||
+					      /* a symmetric event has no direction */
+					      (m->symmetric && prefix_ok(want->src, m->tgt_code) &&
+					       prefix_ok(want->tgt, m->src_code)));
 				}
 				if (!ok)
 					diags_add(d, r->file, ex->line, ex->col,
 						  "example of '%s' expects '%s %s %s', got %s", r->id, want->src,
 						  want->code, want->tgt, got);
 			}
-			free(clean), free(key), free(fold);
-			offmap_release(&km), offmap_release(&fm);
 		}
 	}
 	return count;

@@ -9,7 +9,8 @@
 #include <string.h>
 
 #define MATCH_ACT_ANY "\x01[w-]\x02[^\x02]*\x02[0-9]+\x03 "
-#define GAP_TOKEN "[^ \x01][^ ]* "
+#define GAP_TOKEN "[^ ]+ "
+#define WORD_TOKEN "[^ \x01][^ ]* "
 
 int placeholder(char *out, size_t n, char conj, const char *mark, int index)
 {
@@ -570,12 +571,19 @@ static int gen_slot(struct gen *g, struct pn *node)
 		add_escaped(&mk, mark, strlen(mark));
 	snprintf(actm, sizeof actm, "\x01[w-]\x02(?:%s)\x02[0-9]+\x03 ", mk.p ? mk.p : "");
 	buf_release(&mk);
-	char conj[128];
-	snprintf(conj, sizeof conj, "(?:(?:,|،|%s) ){0,2}", lx->conj[l]);
+	/* between members of a compound: a comma and/or the conjunction; in Arabic the
+	 * conjunction is usually a proclitic of the next member (وروسيا) */
+	char conj[256];
+	if (l == RL_AR)
+		snprintf(conj, sizeof conj, "(?:(?:,|،) )?(?:(?:و )|(?=\x01w))");
+	else
+		snprintf(conj, sizeof conj, "(?:(?:,|،) (?:%s )?|%s )", lx->conj[l], lx->conj[l]);
+	const char *member = "\x01[w-]\x02nom\x02[0-9]+\x03 ";
 	int rc = 0;
 	if (l == RL_TR) {
+		/* the case suffix is on the last member: `Rusya ve Türkiye'ye` */
 		rc |= add_group(g, node->slot ? PG_TGT : PG_SRC);
-		rc |= buf_adds(b, "(?:" MATCH_ACT_ANY) || buf_adds(b, conj) || buf_adds(b, ")*");
+		rc |= buf_adds(b, "(?:") || buf_adds(b, member) || buf_adds(b, conj) || buf_adds(b, ")*");
 		rc |= buf_adds(b, actm) || buf_adds(b, ")");
 		if (word) {
 			rc |= buf_adds(b, "(?:");
@@ -583,6 +591,7 @@ static int gen_slot(struct gen *g, struct pn *node)
 			rc |= buf_adds(b, " )?");
 		}
 	} else {
+		/* the preposition is before the first member: `with Russia and Turkey` */
 		if (word) {
 			rc |= buf_adds(b, "(?:");
 			rc |= add_escaped(b, word, strlen(word));
@@ -590,7 +599,7 @@ static int gen_slot(struct gen *g, struct pn *node)
 		}
 		rc |= add_group(g, node->slot ? PG_TGT : PG_SRC);
 		rc |= buf_adds(b, actm) || buf_adds(b, "(?:") || buf_adds(b, conj);
-		rc |= buf_adds(b, MATCH_ACT_ANY ")*)");
+		rc |= buf_adds(b, member) || buf_adds(b, ")*)");
 	}
 	return rc ? -1 : 0;
 }
@@ -654,7 +663,7 @@ static int gen_node(struct gen *g, int n)
 		return gen_gap(g);
 	case PN_PRED: {
 		char tmp[64];
-		snprintf(tmp, sizeof tmp, "(?C%d)" GAP_TOKEN, node->pred);
+		snprintf(tmp, sizeof tmp, "(?C%d)" WORD_TOKEN, node->pred);
 		return buf_adds(b, tmp);
 	}
 	}

@@ -136,6 +136,8 @@ static int list_parse(struct rl_list *l, const char *file, const char *line, int
 		      const char *v, const char *end, struct diags *d)
 {
 	const char *p = v;
+	if (end - v >= 2 && *v == '/' && end[-1] == '/') /* a /regex/ is one item, '|' and all */
+		return list_add(l, v, (size_t)(end - v), lineno, col_of(line, v));
 	for (;;) {
 		const char *bar = p;
 		while (bar < end && *bar != '|')
@@ -614,7 +616,10 @@ static int block_start(struct parser *ps, const char *line, int lineno, const ch
 		return s->name && s->text ? 0 : -1;
 	}
 	if (keyis(k, kn, "language") && events) {
-		int l = rl_lang_index(v);
+		char code[8] = "";
+		if ((size_t)(w - v) < sizeof code)
+			memcpy(code, v, (size_t)(w - v));
+		int l = rl_lang_index(code);
 		if (w != end || l < 0 || l != ps->lang) {
 			diags_add(d, file, lineno, vcol, "'language %.*s' does not name this directory's language '%s'",
 				  (int)(end - v), v, ps->lang >= 0 ? rl_lang_codes[ps->lang] : "?");

@@ -22,7 +22,7 @@
 #include "olay/rules.h"
 
 struct lang_rt {
-	pcre2_code *neg_suffix, *fut_suffix;
+	pcre2_code *neg_suffix, *fut_suffix, *fut_prefix_re;
 	struct rl_list neg_words, fut_words, fut_prefix, speech; /* keyed */
 	int gap;
 };
@@ -106,6 +106,11 @@ struct doc_result {
  * Returns 0, 1 when rejected (r->reason says why), -1 when out of memory. */
 int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
 		     struct doc_result *r);
+
+/* Code one sentence given as plain text (an example, a test): cleaned, keyed, folded and
+ * tagged exactly as normalize and extract_document() would. Mentions in ws->ms. */
+int extract_text(const struct engine *e, struct extract_ws *ws, int lang, int date,
+		 const char *text, int only_rule, struct buf *explain);
 
 /* Run every example of every rule through the same cleaning, keying, tagging and matching
  * as documents; failures go to d. Returns the number of examples run, or -1 (OOM). */
