@@ -73,6 +73,27 @@ size_t offmap_lookup(const struct offmap *m, size_t k)
 	return m->anchors[2 * lo + 1] + (k - m->anchors[2 * lo]);
 }
 
+int offmap_slice(const struct offmap *m, size_t a, size_t b, struct offmap *out)
+{
+	offmap_clear(out);
+	if (offmap_add(out, 0, offmap_lookup(m, a)) < 0)
+		return -1;
+	if (!m || m->n == 0)
+		return 0;
+	size_t lo = 0, hi = m->n; /* first anchor with k_i > a */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->anchors[2 * mid] <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < m->n && m->anchors[2 * i] <= b; i++)
+		if (offmap_add(out, m->anchors[2 * i] - a, m->anchors[2 * i + 1]) < 0)
+			return -1;
+	return 0;
+}
+
 /* ---- languages ---- */
 
 enum olay_lang lang_from_code(const char *code)
@@ -120,6 +141,33 @@ int text_is_space(unsigned int cp)
 		return cp == ' ' || (cp >= '\t' && cp <= '\r');
 	return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
 	       cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+static int is_invisible(uint32_t cp)
+{
+	return text_is_space(cp) || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFEFF || cp == 0xAD ||
+	       cp == 0x2060 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void text_trim(const char *s, size_t *start, size_t *end)
+{
+	while (*start < *end) {
+		uint32_t cp;
+		int l = utf8_decode(s, *end, *start, &cp);
+		if (l == 0 || !is_invisible(cp))
+			break;
+		*start += (size_t)l;
+	}
+	while (*end > *start) {
+		size_t i = *end - 1;
+		while (i > *start && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i--;
+		uint32_t cp;
+		int l = utf8_decode(s, *end, i, &cp);
+		if (l == 0 || !is_invisible(cp))
+			break;
+		*end = i;
+	}
 }
 
 /* The cleaned form of a non-ASCII, non-C1 code point: itself, a replacement, CP_REMOVE or

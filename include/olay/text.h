@@ -33,6 +33,9 @@ void offmap_clear(struct offmap *m);
 int offmap_add(struct offmap *m, size_t k, size_t o);
 /* The offset that k maps to; k itself when the map is empty. */
 size_t offmap_lookup(const struct offmap *m, size_t k);
+/* The map of the slice [a, b) of what m maps: out takes k in [0, b - a] to
+ * offmap_lookup(m, a + k). out is cleared first. */
+int offmap_slice(const struct offmap *m, size_t a, size_t b, struct offmap *out);
 
 enum olay_lang { LANG_UND, LANG_TR, LANG_AR, LANG_EN };
 /* "tr", "ar", "en" (case-insensitive, a region suffix like "tr-TR" allowed); else LANG_UND. */
@@ -78,5 +81,9 @@ int text_fold_tr(const char *key, size_t n, const struct offmap *keymap, char **
 /* 1 if the code point is white space for cleaning (ASCII and Unicode spaces, line and
  * paragraph separators). */
 int text_is_space(unsigned int cp);
+
+/* Narrow [*start, *end) of s past white space and invisible characters (zero-width, bidi
+ * marks, BOM, soft hyphen) at either end. */
+void text_trim(const char *s, size_t *start, size_t *end);
 
 #endif
