@@ -603,7 +603,9 @@ static void describe(const struct lexicon *lx, struct tagged_actor *ta, int date
 	}
 	if (ta->country_actor >= 0) {
 		const struct rl_actor *c = &rs->actors[ta->country_actor];
-		const char *ccode = c->code ? c->code : c->id;
+		int person = c->type && strcmp(c->type, "person") == 0 && c->country;
+		/* `Esad rejimi`: a person's country with the agent's role */
+		const char *ccode = person ? c->country : c->code ? c->code : c->id;
 		if (c->country)
 			snprintf(ta->country, sizeof ta->country, "%s", c->country);
 		ta->name = english_name(c);
@@ -634,6 +636,43 @@ static int push_act(struct tagging *tg, const struct tagged_actor *ta)
 	}
 	tg->acts[tg->nacts++] = *ta;
 	return 0;
+}
+
+/* A plain word (not punctuation) at token t. */
+static int is_word(const struct sentence_view *sv, const struct token *t)
+{
+	return t->ke > t->ks && punct_len(sv->key, t->ke, t->ks, 0) == 0;
+}
+
+/* The case a Turkish noun's ending shows, for `Fransız mallarını`: the longest ending
+ * that reads as plural/possessive/case; nom when none does. */
+static const char *tr_word_case(const char *s, size_t n)
+{
+	int p1;
+	for (size_t k = n > 9 ? 7 : (n > 2 ? n - 2 : 0); k > 0; k--) {
+		const char *m = tr_suffix_case(s + n - k, k, 0, &p1);
+		if (m && strcmp(m, "adj") != 0)
+			return m;
+	}
+	return "nom";
+}
+
+/* The case of an Arabic word from its proclitic or the preposition before it. */
+static const char *ar_word_case(const struct lexicon *lx, const struct sentence_view *sv,
+				const struct token *toks, int t)
+{
+	const char *w = sv->key + toks[t].ks;
+	size_t n = toks[t].ke - toks[t].ks;
+	size_t off = n > 4 && (memcmp(w, "و", 2) == 0 || memcmp(w, "ف", 2) == 0) ? 2 : 0;
+	if (n > off + 4 && memcmp(w + off, "ب", 2) == 0)
+		return "ب";
+	if (n > off + 4 && memcmp(w + off, "ل", 2) == 0 && memcmp(w + off, "ال", 4) != 0)
+		return "ل";
+	if (t > 0)
+		for (int m = 0; lx->markers[RL_AR][m]; m++)
+			if (tok_is(sv, &toks[t - 1], lx->markers[RL_AR][m]))
+				return lx->markers[RL_AR][m];
+	return "nom";
 }
 
 int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struct tagging *tg)
@@ -676,7 +715,8 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 		int adj_form = strcmp(it->mark, "adj") == 0;
 		int consumed = 0;
 		/* country before the agent: `Rusya Dışişleri Bakanı`, `Russian foreign minister` */
-		if (l != RL_AR && nx && nx->kind == NK_AGENT && is_state(rs, it) &&
+		int person_country = is_person(rs, it) && rs->actors[it->index].country;
+		if (l != RL_AR && nx && nx->kind == NK_AGENT && (is_state(rs, it) || person_country) &&
 		    (adj_form || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
 			ta.country_actor = it->index;
 			ta.agent = nx->index;
@@ -717,8 +757,37 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			ta.counterpart = 1;
 		if (ta.actor < 0 && ta.country_actor < 0 && ta.agent < 0) {
 			/* a name on its own */
-			if (it->kind == NK_ADJ || adj_form)
+			if (it->kind == NK_ADJ || adj_form) {
+				/* a demonym with a noun stands for its state: `Fransız malları`,
+				 * `Russian jets`, `الطائرات الروسية` */
+				int t = l == RL_AR ? it->first - 1 : it->last + 1;
+				int free_tok = t >= 0 && (size_t)t < tg->ntoks && is_word(sv, &tg->toks[t]) &&
+					       !(nx && nx->first == t) &&
+					       !(k > 0 && items[k - 1].last >= t) &&
+					       (tg->ntoks == 0 || tg->tok_actor[t] < 0);
+				if (!free_tok || (l != RL_AR && strcmp(it->mark, "gen") == 0))
+					continue;
+				ta.actor = it->index;
+				if (l == RL_AR) {
+					ta.first = t;
+					ta.ks = tg->toks[t].ks;
+					ta.mark = ar_word_case(lx, sv, tg->toks, t);
+					ta.conj = sv->key[tg->toks[t].ks] == "و"[0] &&
+							  sv->key[tg->toks[t].ks + 1] == "و"[1] ? 'w' : 0;
+				} else {
+					ta.last = t;
+					ta.ke = tg->toks[t].ke;
+					if (l == RL_TR)
+						ta.mark = tr_word_case(sv->key + tg->toks[t].ks,
+								       tg->toks[t].ke - tg->toks[t].ks);
+				}
+				describe(lx, &ta, sv->date);
+				if (push_act(tg, &ta))
+					return -1;
+				for (int q = ta.first; q <= ta.last; q++)
+					tg->tok_actor[q] = (int)tg->nacts - 1;
 				continue;
+			}
 			if (it->kind == NK_PLACE) {
 				ta.place = it->index;
 				ta.is_place = 1;
