@@ -25,6 +25,7 @@ ID_RE = re.compile(r'^[A-Za-z0-9_.-]+$')
 CODE_RE = re.compile(r'^[A-Z0-9]{3,15}$')
 ROLE_RE = re.compile(r'\[([A-Z0-9]{3,15}) (\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})?\]')
 errors = 0
+STATE_IDS = {}
 warnings = []
 
 
@@ -180,6 +181,11 @@ def main():
                         err(path, n, c, 'property %r has no value' % k)
                     p[k] = (v, n, c)
                 check_block(path, kw, bid, line, p, countries, groups, names)
+    # every state has a row in countries.tsv, and every row a state
+    states = {bid for (sub, bid) in ids if sub == 'actors' and STATE_IDS.get(bid)}
+    codes_seen = set(STATE_IDS.values())
+    for c in sorted(set(countries) - codes_seen):
+        warnings.append('%s: countries.tsv row %s has no state actor' % (os.path.join(rules, 'places', 'countries.tsv'), c))
     for (lang, k), owners in sorted(names.items()):
         codes = {o[0] for o in owners}
         if len(codes) > 1:
@@ -223,6 +229,8 @@ def check_block(path, kw, bid, line, p, countries, groups, names):
             if not re.fullmatch(r'(\s*' + ROLE_RE.pattern + r')+\s*', v):
                 err(path, n, c, 'bad roles %r' % v)
         owner = p['code'][0] if 'code' in p else bid
+        if t == 'state' and 'country' in p:
+            STATE_IDS[bid] = p['country'][0]
         if not any(k in p for k in ('tr', 'ar', 'en')):
             err(path, line, 1, 'actor %s has no name' % bid)
     else:
