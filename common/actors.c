@@ -529,6 +529,10 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 			}
 		} else if (it->first > 0 && (!it->mark || strcmp(it->mark, "nom") == 0)) {
 			const struct token *p1 = &toks[it->first - 1];
+			/* `to the EU`: the article stands between */
+			if (l == RL_EN && it->first > 1 &&
+			    (tok_is(sv, p1, "the") || tok_is(sv, p1, "a") || tok_is(sv, p1, "an")))
+				p1--;
 			if (l == RL_AR && it->first > 1 && tok_is(sv, p1, "قبل") &&
 			    tok_is(sv, &toks[it->first - 2], "من"))
 				it->mark = "by";
@@ -716,13 +720,15 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 		int consumed = 0;
 		/* country before the agent: `Rusya Dışişleri Bakanı`, `Russian foreign minister` */
 		int person_country = is_person(rs, it) && rs->actors[it->index].country;
+		int en_prep = l == RL_EN && strcmp(it->mark, "nom") && strcmp(it->mark, "gen");
 		if (l != RL_AR && nx && nx->kind == NK_AGENT && (is_state(rs, it) || person_country) &&
-		    (adj_form || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
+		    (adj_form || en_prep || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
 			ta.country_actor = it->index;
 			ta.agent = nx->index;
 			ta.last = nx->last;
 			ta.ke = nx->ke;
-			ta.mark = nx->mark;
+			/* English prepositions come before the phrase, Turkish suffixes after it */
+			ta.mark = en_prep ? it->mark : nx->mark;
 			ta.poss1pl = nx->poss1pl;
 			consumed = 1;
 		} else if (it->kind == NK_AGENT) {
@@ -745,7 +751,8 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 		k += (size_t)consumed;
 		/* a person named right after the agent phrase is the same actor */
 		if (ta.agent >= 0 && k + 1 < nitems && items[k + 1].first == ta.last + 1 &&
-		    is_person(rs, &items[k + 1])) {
+		    is_person(rs, &items[k + 1]) &&
+		    (l != RL_AR || (!items[k + 1].conj && strcmp(items[k + 1].mark, "nom") == 0))) {
 			k++;
 			ta.actor = items[k].index;
 			ta.last = items[k].last;
