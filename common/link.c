@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- interned strings: ids, codes, dates, doc ids and publishers repeat a lot ---- */
 
@@ -92,7 +93,13 @@ struct mention {
 	int symmetric;
 	struct side src, tgt;
 	const char *key; /* event key, interned */
-	char *json;      /* the mention as the event lists it, actors as given */
+	/* The mention as the event lists it lives in the spill file, in four pieces, so
+	 * that writing an event copies bytes instead of parsing JSON again: the head
+	 * `{"mention_id":...` up to the actors, each actor's object without its closing
+	 * brace and without the fields link sets (or `null`), and the tail `"evidence":...}`. */
+	long long off;
+	unsigned lhead, lsrc, ltgt, ltail;
+	int has_location;
 };
 
 struct event {
@@ -110,13 +117,22 @@ struct link_store {
 	struct event *ev;
 	size_t nev;
 	struct link_stats stats;
+	FILE *spill; /* mentions' JSON pieces, kept out of memory */
+	long long spill_len;
+	char *buf; /* reading pieces back */
+	size_t bufcap;
 };
 
 struct link_store *link_store_new(const struct link_options *opt)
 {
 	struct link_store *ls = calloc(1, sizeof *ls);
-	if (ls)
-		ls->opt = *opt;
+	if (!ls)
+		return NULL;
+	ls->opt = *opt;
+	if (!(ls->spill = tmpfile())) {
+		free(ls);
+		return NULL;
+	}
 	return ls;
 }
 
@@ -124,8 +140,9 @@ void link_store_free(struct link_store *ls)
 {
 	if (!ls)
 		return;
-	for (size_t i = 0; i < ls->n; i++)
-		free(ls->m[i].json);
+	if (ls->spill)
+		fclose(ls->spill);
+	free(ls->buf);
 	free(ls->m);
 	free(ls->order);
 	free(ls->ev);
@@ -351,20 +368,78 @@ static int take_side(struct link_store *ls, struct side *sd, json_t *a, const ch
 	return 0;
 }
 
-/* The mention as an event lists it: FORMAT.md "Event", plus what re-linking needs. */
-static json_t *slim_mention(json_t *m)
+/* Dump o compactly; NULL when out of memory. */
+static char *dump(json_t *o)
 {
-	static const char *const keep[] = {"mention_id", "doc_id", "sentence", "lang", "date",
+	return json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10) | JSON_ENCODE_ANY);
+}
+
+/* Write the mention's JSON pieces to the spill file (see struct mention). */
+static int spill_mention(struct link_store *ls, struct mention *x, json_t *m)
+{
+	static const char *const head[] = {"mention_id", "doc_id", "sentence", "lang", "date",
 					   "publisher", "url", "code", "root", "quad",
-					   "goldstein", "symmetric", "rule", "trigger",
-					   "location", "source", "target", "evidence", "meta"};
-	json_t *o = json_object();
-	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
-		json_t *v = json_object_get(m, keep[i]);
-		if (v)
-			json_object_set(o, keep[i], v);
+					   "goldstein", "symmetric", "rule", "trigger", "location"};
+	static const char *const tail[] = {"evidence", "meta"};
+	json_t *h = json_object(), *t = json_object();
+	char *ps[4] = {NULL, NULL, NULL, NULL};
+	int rc = -1;
+	if (!h || !t)
+		goto out;
+	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+		if (json_object_get(m, head[i]))
+			json_object_set(h, head[i], json_object_get(m, head[i]));
+	for (size_t i = 0; i < sizeof tail / sizeof *tail; i++)
+		if (json_object_get(m, tail[i]))
+			json_object_set(t, tail[i], json_object_get(m, tail[i]));
+	ps[0] = dump(h);
+	ps[3] = dump(t);
+	const char *sides[] = {"source", "target"};
+	for (int k = 0; k < 2; k++) {
+		json_t *a = json_object_get(m, sides[k]);
+		if (!json_is_object(a)) {
+			ps[1 + k] = strdup("null");
+			continue;
+		}
+		json_t *c = json_copy(a);
+		if (!c)
+			goto out;
+		json_object_del(c, "entity");
+		json_object_del(c, "entity_given");
+		json_object_del(c, "resolved");
+		ps[1 + k] = dump(c);
+		json_decref(c);
 	}
-	return o;
+	for (int k = 0; k < 4; k++)
+		if (!ps[k])
+			goto out;
+	/* cut the head's and the actors' closing braces, the tail's opening one */
+	size_t len[4];
+	for (int k = 0; k < 4; k++)
+		len[k] = strlen(ps[k]);
+	len[0]--;
+	for (int k = 1; k < 3; k++)
+		if (strcmp(ps[k], "null") != 0)
+			len[k]--;
+	x->off = ls->spill_len;
+	x->lhead = (unsigned)len[0];
+	x->lsrc = (unsigned)len[1];
+	x->ltgt = (unsigned)len[2];
+	x->ltail = (unsigned)(len[3] - 1);
+	for (int k = 0; k < 4; k++) {
+		const char *p = ps[k] + (k == 3);
+		size_t n = k == 3 ? len[3] - 1 : len[k];
+		if (fwrite(p, 1, n, ls->spill) != n)
+			goto out;
+		ls->spill_len += (long long)n;
+	}
+	rc = 0;
+out:
+	for (int k = 0; k < 4; k++)
+		free(ps[k]);
+	json_decref(h);
+	json_decref(t);
+	return rc;
 }
 
 static int add_mention(struct link_store *ls, json_t *m)
@@ -398,11 +473,9 @@ static int add_mention(struct link_store *ls, json_t *m)
 	if (take_side(ls, &x->src, json_object_get(m, "source"), x->lang, x->sentence) ||
 	    take_side(ls, &x->tgt, json_object_get(m, "target"), x->lang, x->sentence))
 		return -1;
-	json_t *slim = slim_mention(m);
-	x->json = slim ? json_dumps(slim, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-	json_decref(slim);
-	if (!x->json)
+	if (spill_mention(ls, x, m))
 		return -1;
+	x->has_location = json_is_object(json_object_get(m, "location"));
 	ls->n++;
 	ls->stats.mentions++;
 	return 0;
@@ -532,6 +605,8 @@ static int cmp_event(const void *a, const void *b)
 
 int link_store_run(struct link_store *ls)
 {
+	if (fflush(ls->spill) != 0)
+		return -1;
 	free(ls->order);
 	ls->order = malloc((ls->n ? ls->n : 1) * sizeof *ls->order);
 	if (!ls->order)
@@ -630,21 +705,123 @@ static json_t *event_actor(json_t *a, const struct side *sd)
 	return o;
 }
 
-/* Write the resolved id into a listed mention's actor; keep what extract gave, so that
- * linking this output again starts from the same facts. */
-static void mark_actor(json_t *a, const struct side *sd)
+struct bytes {
+	char *p;
+	size_t n, cap;
+	int failed;
+};
+
+static void put(struct bytes *b, const char *s, size_t n)
 {
-	if (!sd->present || !json_is_object(a))
+	if (b->failed)
 		return;
-	/* removed and added again, so the key order is the same on every pass */
-	json_object_del(a, "entity");
-	json_object_del(a, "entity_given");
-	json_object_del(a, "resolved");
-	json_object_set_new(a, "entity", json_string(sd->id));
-	if (sd->how != ENTITY_GIVEN)
-		json_object_set_new(a, "entity_given",
-				    sd->a.given ? json_string(sd->a.given) : json_null());
-	json_object_set_new(a, "resolved", json_string(entity_how_name(sd->how)));
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->failed = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void put_str(struct bytes *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+/* A JSON string; ids are plain ASCII as a rule, so only the rest goes through jansson. */
+static void put_json_string(struct bytes *b, const char *s)
+{
+	int plain = 1;
+	for (const unsigned char *p = (const unsigned char *)s; *p && plain; p++)
+		plain = *p >= 0x20 && *p != '"' && *p != '\\';
+	if (plain) {
+		put(b, "\"", 1);
+		put_str(b, s);
+		put(b, "\"", 1);
+		return;
+	}
+	json_t *j = json_string(s);
+	char *d = j ? dump(j) : NULL;
+	if (d)
+		put_str(b, d);
+	else
+		b->failed = 1;
+	free(d);
+	json_decref(j);
+}
+
+/* An actor as the event lists it: what extract wrote, the resolved id, and what the
+ * dictionary gave when link found the id itself, so that linking this output again
+ * starts from the same facts. */
+static void put_actor(struct bytes *b, const char *body, size_t n, const struct side *sd)
+{
+	if (!sd->present) {
+		put_str(b, "null");
+		return;
+	}
+	put(b, body, n);
+	if (n > 0 && body[n - 1] != '{')
+		put(b, ",", 1);
+	put_str(b, "\"entity\":");
+	put_json_string(b, sd->id);
+	if (sd->how != ENTITY_GIVEN) {
+		put_str(b, ",\"entity_given\":");
+		if (sd->a.given)
+			put_json_string(b, sd->a.given);
+		else
+			put_str(b, "null");
+	}
+	put_str(b, ",\"resolved\":\"");
+	put_str(b, entity_how_name(sd->how));
+	put_str(b, "\"}");
+}
+
+/* Append the mention's JSON, from its pieces in the spill file. */
+static int put_mention(struct link_store *ls, struct bytes *b, const struct mention *x)
+{
+	size_t n = (size_t)x->lhead + x->lsrc + x->ltgt + x->ltail;
+	if (n + 1 > ls->bufcap) {
+		char *p = realloc(ls->buf, n + 1);
+		if (!p)
+			return -1;
+		ls->buf = p;
+		ls->bufcap = n + 1;
+	}
+	if (pread(fileno(ls->spill), ls->buf, n, (off_t)x->off) != (ssize_t)n)
+		return -1;
+	const char *p = ls->buf;
+	put(b, p, x->lhead);
+	p += x->lhead;
+	put_str(b, ",\"source\":");
+	put_actor(b, p, x->lsrc, &x->src);
+	p += x->lsrc;
+	put_str(b, ",\"target\":");
+	put_actor(b, p, x->ltgt, &x->tgt);
+	p += x->ltgt;
+	if (x->ltail > 1)
+		put(b, ",", 1);
+	put(b, p, x->ltail);
+	return b->failed ? -1 : 0;
+}
+
+/* One mention, parsed (for the event's own fields). NULL on error. */
+static json_t *load_mention(struct link_store *ls, const struct mention *x)
+{
+	struct bytes b = {0};
+	json_t *j = NULL;
+	if (put_mention(ls, &b, x) == 0)
+		j = json_loadb(b.p, b.n, 0, NULL);
+	free(b.p);
+	return j;
 }
 
 static int cmp_mid(const void *a, const void *b, void *ctx)
@@ -653,15 +830,17 @@ static int cmp_mid(const void *a, const void *b, void *ctx)
 	return strcmp(m[*(const size_t *)a].mention_id, m[*(const size_t *)b].mention_id);
 }
 
-json_t *link_store_event(struct link_store *ls, size_t k)
+char *link_store_event(struct link_store *ls, size_t k, size_t *len)
 {
 	const struct event *e = &ls->ev[k];
 	size_t *idx = malloc(e->n * sizeof *idx);
 	const char **docs = malloc(e->n * sizeof *docs), **pubs = malloc(e->n * sizeof *pubs),
 		   **langs = malloc(e->n * sizeof *langs);
-	json_t *ev = NULL, *list = json_array();
-	if (!idx || !docs || !pubs || !langs || !list)
-		goto out;
+	json_t *ev = NULL, *repj = NULL, *locj = NULL;
+	struct bytes b = {0};
+	char *head = NULL;
+	if (!idx || !docs || !pubs || !langs)
+		goto fail;
 	for (size_t i = 0; i < e->n; i++) {
 		idx[i] = ls->order[e->first + i];
 		docs[i] = ls->m[idx[i]].doc_id;
@@ -672,19 +851,9 @@ json_t *link_store_event(struct link_store *ls, size_t k)
 	size_t ndocs = count_distinct(docs, e->n), npubs = count_distinct(pubs, e->n);
 	count_distinct(langs, e->n);
 	qsort_r(idx, e->n, sizeof *idx, cmp_mid, ls->m);
+	if (!(repj = load_mention(ls, rep)))
+		goto fail;
 
-	json_t *repj = NULL;
-	for (size_t i = 0; i < e->n; i++) {
-		const struct mention *x = &ls->m[idx[i]];
-		json_t *mj = json_loads(x->json, 0, NULL);
-		if (!mj)
-			goto out;
-		mark_actor(json_object_get(mj, "source"), &x->src);
-		mark_actor(json_object_get(mj, "target"), &x->tgt);
-		json_array_append_new(list, mj);
-		if (x == rep)
-			repj = mj;
-	}
 	ev = json_object();
 	json_object_set_new(ev, "event_id", json_string(e->id));
 	json_object_set_new(ev, "date", json_string(e->date));
@@ -698,10 +867,15 @@ json_t *link_store_event(struct link_store *ls, size_t k)
 	json_object_set_new(ev, "root", json_string(rep->root));
 	if (!json_is_boolean(json_object_get(ev, "symmetric")))
 		json_object_set_new(ev, "symmetric", json_false());
-	/* the earliest mention's place, else the first place any mention names */
+	/* the earliest mention's place, else the first place a mention names */
 	json_t *loc = json_object_get(repj, "location");
-	for (size_t i = 0; (!loc || json_is_null(loc)) && i < json_array_size(list); i++)
-		loc = json_object_get(json_array_get(list, i), "location");
+	for (size_t i = 0; (!loc || json_is_null(loc)) && i < e->n; i++) {
+		if (!ls->m[idx[i]].has_location)
+			continue;
+		if (!(locj = load_mention(ls, &ls->m[idx[i]])))
+			goto fail;
+		loc = json_object_get(locj, "location");
+	}
 	json_object_set(ev, "location", loc ? loc : json_null());
 	json_object_set_new(ev, "num_mentions", json_integer((json_int_t)e->n));
 	json_object_set_new(ev, "num_sources", json_integer((json_int_t)(npubs ? npubs : 1)));
@@ -711,12 +885,32 @@ json_t *link_store_event(struct link_store *ls, size_t k)
 		if (i == 0 || strcmp(langs[i], langs[i - 1]) != 0)
 			json_array_append_new(lj, json_string(langs[i]));
 	json_object_set_new(ev, "languages", lj);
-	json_object_set(ev, "mentions", list);
+	if (!(head = dump(ev)))
+		goto fail;
+	put(&b, head, strlen(head) - 1); /* without its closing brace */
+	put_str(&b, ",\"mentions\":[");
+	for (size_t i = 0; i < e->n; i++) {
+		if (i)
+			put(&b, ",", 1);
+		if (put_mention(ls, &b, &ls->m[idx[i]]))
+			goto fail;
+	}
+	put_str(&b, "]}");
+	if (b.failed)
+		goto fail;
+	*len = b.n;
+	goto out;
+fail:
+	free(b.p);
+	b.p = NULL;
 out:
-	json_decref(list);
+	free(head);
+	json_decref(ev);
+	json_decref(repj);
+	json_decref(locj);
 	free(idx);
 	free(docs);
 	free(pubs);
 	free(langs);
-	return ev;
+	return b.p;
 }

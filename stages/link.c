@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 
 	struct link_store *ls = link_store_new(&opt);
 	if (!ls)
-		stage_die(&st, "out of memory");
+		stage_die(&st, "cannot create a temporary file (TMPDIR) or out of memory");
 	json_t *rec;
 	char err[512];
 	while ((rec = stage_next_record(&st)) != NULL) {
@@ -78,11 +78,15 @@ int main(int argc, char **argv)
 	if (link_store_run(ls))
 		stage_die(&st, "out of memory while linking");
 	for (size_t i = 0; i < link_store_nevents(ls); i++) {
-		json_t *ev = link_store_event(ls, i);
+		size_t len;
+		char *ev = link_store_event(ls, i, &len);
 		if (!ev)
-			stage_die(&st, "out of memory while writing events");
-		stage_write(&st, ev);
-		json_decref(ev);
+			stage_die(&st, "cannot build event %zu: out of memory or temporary file "
+				       "unreadable", i);
+		ev[len] = '\n'; /* the NUL's place */
+		stage_write_raw(&st, ev, len + 1);
+		st.nwritten++;
+		free(ev);
 	}
 	const struct link_stats *s = link_store_stats(ls);
 	stage_count(&st, stage_counter(&st, "merged"), s->mentions - s->events);

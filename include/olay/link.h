@@ -8,7 +8,9 @@
  * order, not on how the input was split into shards.
  *
  * Ownership: link_store_add() borrows the record; the store keeps a compact copy of what
- * it needs. link_store_event() returns a new reference the caller must json_decref().
+ * it needs in memory and the mention's JSON in an unlinked temporary file (tmpfile(3),
+ * under $TMPDIR), so memory holds about 300 bytes per mention plus the unique strings.
+ * link_store_event() returns a string the caller must free().
  * Library code: errors come back as values (-1 and a message in the caller's buffer).
  * Not thread-safe: one store per thread. */
 #ifndef OLAY_LINK_H
@@ -45,9 +47,11 @@ int link_store_add(struct link_store *ls, json_t *rec, char *err, size_t errlen)
 /* Resolve entities and build the events. Returns 0, -1 when out of memory. */
 int link_store_run(struct link_store *ls);
 
-/* The events, in order of date then event_id. */
+/* The events, in order of date then event_id. link_store_event() returns event i as one
+ * line of compact JSON (no newline), malloc'd, its length in *len; NULL on error (out of
+ * memory, or the spill file could not be read back). */
 size_t link_store_nevents(const struct link_store *ls);
-json_t *link_store_event(struct link_store *ls, size_t i);
+char *link_store_event(struct link_store *ls, size_t i, size_t *len);
 
 const struct link_stats *link_store_stats(const struct link_store *ls);
 

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -55,8 +56,14 @@ static size_t link_all(struct link_options *opt, json_t **ms, size_t n, json_t *
 		assert_int_equal(link_store_add(ls, ms[i], err, sizeof err), 1);
 	assert_int_equal(link_store_run(ls), 0);
 	size_t nev = link_store_nevents(ls);
-	if (first)
-		*first = link_store_event(ls, 0);
+	if (first) {
+		size_t len;
+		char *line = link_store_event(ls, 0, &len);
+		assert_non_null(line);
+		*first = json_loadb(line, len, 0, NULL);
+		assert_non_null(*first);
+		free(line);
+	}
 	link_store_free(ls);
 	return nev;
 }
