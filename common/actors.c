@@ -386,6 +386,7 @@ static int ar_proclitics(const char *s, size_t n, size_t *offs, char *conj, cons
 
 struct item {
 	int kind, index, first, last;
+	int place_alt; /* a place of the same name, for a seat in the locative */
 	uint32_t ks, ke;
 	const char *mark;
 	char conj;
@@ -407,13 +408,16 @@ static int kind_rank(int kind, int loc)
 
 /* Pick the best entry among a dictionary node's values for a match at key offset ks. */
 static int pick_entry(const struct lexicon *lx, int l, const struct sentence_view *sv,
-		      int32_t head, size_t ks, int loc)
+		      int32_t head, size_t ks, int loc, int *place_alt)
 {
 	const struct dict *dc = &lx->names[l];
 	int best = -1, best_rank = 100;
 	int upper = -1;
+	*place_alt = -1;
 	for (int32_t v = head; v >= 0; v = dc->vals[v].next) {
 		const struct name_entry *e = &lx->entries[dc->vals[v].value];
+		if (e->kind == NK_PLACE && *place_alt < 0)
+			*place_alt = (int)e->index;
 		if (e->cap) {
 			if (upper < 0)
 				upper = is_upper_at(sv->doc, sv->doclen, view_orig(sv, ks));
@@ -484,9 +488,11 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 					}
 				}
 				int loc = strcmp(mark, "loc") == 0;
-				int e = pick_entry(lx, l, sv, hits[h].head, ks, loc);
+				int place_alt;
+				int e = pick_entry(lx, l, sv, hits[h].head, ks, loc, &place_alt);
 				if (e < 0)
 					continue;
+				best.place_alt = place_alt;
 				best.kind = lx->entries[e].kind;
 				best.index = (int)lx->entries[e].index;
 				best.first = (int)i;
@@ -800,8 +806,12 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 				ta.is_place = 1;
 			} else if (it->kind == NK_SEAT) {
 				ta.country_actor = it->index;
-				if (strcmp(it->mark, "loc") == 0)
+				/* `Moskova'da`, `في موسكو`, `in Moscow`: the place, not the government */
+				if (!strcmp(it->mark, "loc") || !strcmp(it->mark, "in") || !strcmp(it->mark, "at") ||
+				    (l == RL_AR && !strcmp(it->mark, lx->markers[RL_AR][6]))) {
 					ta.is_place = 1;
+					ta.place = it->place_alt;
+				}
 			} else {
 				ta.actor = it->index;
 				if (l == RL_TR && strcmp(it->mark, "loc") == 0 && is_state(rs, it))

@@ -111,8 +111,8 @@ static void lint_actors(const struct ruleset *rs, struct diags *d)
 				int yf = y->from ? y->from : 0, yt = y->to ? y->to : 99999999;
 				if (xf <= yt && yf <= xt)
 					diags_add(d, a->file, a->line, 1,
-						  "actor '%s': dated roles [%s %d..%d] and [%s %d..%d] overlap",
-						  a->id, x->code, x->from, x->to, y->code, y->from, y->to);
+						  "actor '%s': dated roles '%s' and '%s' overlap", a->id,
+						  x->code, y->code);
 			}
 		}
 	}
@@ -253,11 +253,11 @@ static int lint_rules(struct engine *e, struct diags *d)
 		if (!r->code) {
 			diags_add(d, r->file, r->line, 1, "rule '%s' has no 'code'", r->id);
 		} else if (!(rt->row = codes_find(&rs->codes, r->code))) {
-			diags_add(d, r->file, r->line, r->code_col ? 0 : 1, "unknown CAMEO event code '%s'", r->code);
+			diags_add(d, r->file, r->code_line, r->code_col, "unknown CAMEO event code '%s'", r->code);
 		}
 		if (r->intent) {
 			if (!(rt->intent_row = codes_find(&rs->codes, r->intent)))
-				diags_add(d, r->file, r->line, 1, "unknown CAMEO intent code '%s'", r->intent);
+				diags_add(d, r->file, r->intent_line, r->intent_col, "unknown CAMEO intent code '%s'", r->intent);
 		} else if (rt->row) {
 			char ic[8];
 			codes_default_intent(rt->row->code, ic);
@@ -998,8 +998,10 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 				const struct mention *lose = better(&ws->ms[i], &ws->ms[j]) ? &ws->ms[j] : &ws->ms[i];
 				const struct mention *win = lose == &ws->ms[j] ? &ws->ms[i] : &ws->ms[j];
 				char line[512];
-				snprintf(line, sizeof line, "  dropped %s for the same pair: %s is more specific\n",
-					 e->rs.rules[lose->rule].id, e->rs.rules[win->rule].id);
+				snprintf(line, sizeof line,
+					 "  dropped %s (line %d) for the same pair: %s (line %d) is more specific\n",
+					 e->rs.rules[lose->rule].id, e->pats[lose->pattern].line,
+					 e->rs.rules[win->rule].id, e->pats[win->pattern].line);
 				buf_adds(explain, line);
 			}
 			if (better(&ws->ms[i], &ws->ms[j]))

@@ -310,6 +310,7 @@ int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
 			buf_addc(&r->explain, '\n');
 		}
 		r->sentences++;
+		k = 0; /* mention ids count within the sentence */
 		rc = extract_sentence(e, ws, &sv, -1, e->explain ? &r->explain : NULL);
 		for (size_t j = 0; rc == 0 && j < ws->nms; j++) {
 			const struct mention *m = &ws->ms[j];

@@ -458,10 +458,12 @@ static int property(struct parser *ps, const char *line, int lineno, const char 
 	case B_RULE: {
 		struct rl_rule *r = &rs->rules[rs->nrules - 1];
 		if (keyis(k, kn, "code")) {
+			r->code_line = lineno;
 			r->code_col = vcol;
 			return set_string(&r->code, file, lineno, col, v, end, "code", d);
 		}
 		if (keyis(k, kn, "intent")) {
+			r->intent_line = lineno;
 			r->intent_col = vcol;
 			return set_string(&r->intent, file, lineno, col, v, end, "intent", d);
 		}

@@ -85,7 +85,7 @@ struct rl_rule {
 	struct rl_example *examples;
 	size_t nexamples;
 	const char *file;
-	int line, code_col, intent_col;
+	int line, code_line, code_col, intent_line, intent_col;
 };
 
 struct rl_set {
