@@ -565,8 +565,8 @@ static int gen_slot(struct gen *g, struct pn *node)
 			word = mark;
 	}
 	struct buf mk = BUF_INIT;
-	if (!mark)
-		buf_adds(&mk, "[^\x02]*");
+	if (!mark) /* any case but the agent of a passive, which only $:by takes */
+		buf_adds(&mk, "(?!by\x02)[^\x02]*");
 	else
 		add_escaped(&mk, mark, strlen(mark));
 	snprintf(actm, sizeof actm, "\x01[w-]\x02(?:%s)\x02[0-9]+\x03 ", mk.p ? mk.p : "");

@@ -1,0 +1,149 @@
+/* test_extract.c: sentences coded end to end with the engine's own test rules: tagging
+ * and morphology per language, agents, counterparts, dated roles, compounds, negation,
+ * modality and passive. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "olay/extract.h"
+
+static struct engine eng;
+static struct extract_ws ws;
+
+static int setup(void **state)
+{
+	(void)state;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/tests/golden/extract/basic/rules", getenv("OLAY_SOURCE_DIR"));
+	struct diags d = {0};
+	int rc = engine_load(&eng, dir, &d);
+	diags_release(&d);
+	return rc || extract_ws_init(&ws, &eng);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	extract_ws_release(&ws);
+	engine_release(&eng);
+	return 0;
+}
+
+/* Code text and describe the result: "SRC CODE TGT[ neg][ intent][ passive]; ..." */
+static const char *code(int lang, int date, const char *text)
+{
+	static char out[512];
+	assert_int_equal(extract_text(&eng, &ws, lang, date, text, -1, NULL), 0);
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < ws.nms; i++) {
+		const struct mention *m = &ws.ms[i];
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%s %s %s%s%s%s", i ? "; " : "",
+				      m->src_code[0] ? m->src_code : "-", m->code,
+				      m->tgt_code[0] ? m->tgt_code : "-", m->negated ? " neg" : "",
+				      m->intent ? " intent" : "", m->passive ? " passive" : "");
+	}
+	return out;
+}
+
+/* The case marks of the tagged actors, "code:mark ...". */
+static const char *marks(int lang, const char *text)
+{
+	static char out[512];
+	assert_int_equal(extract_text(&eng, &ws, lang, 20200101, text, -1, NULL), 0);
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < ws.tg.nacts; i++) {
+		const struct tagged_actor *a = &ws.tg.acts[i];
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%s:%s", i ? " " : "",
+				      a->is_place ? "place" : a->code, a->mark);
+	}
+	return out;
+}
+
+static void test_turkish_morphology(void **state)
+{
+	(void)state;
+	assert_string_equal(marks(RL_TR, "Rusya'yla Rusyayla Rusya ile Suriye'yi Suriyeyi Rusya'nın"),
+			    "RUS:ile RUS:ile RUS:ile SYR:acc SYR:acc RUS:gen");
+	assert_string_equal(marks(RL_TR, "Şam'a Türkiye'den Rusya tarafından"), "SYRGOV:dat TUR:abl RUS:by");
+	/* a seat in the locative is a place; typed without Turkish letters it still matches */
+	assert_string_equal(marks(RL_TR, "Moskova'da Turkiye'ye"), "place:loc TUR:dat");
+	/* a word that only starts with a name is not the name */
+	assert_string_equal(marks(RL_TR, "Türkmenler geldi."), "");
+	/* capitalised names match only capitalised text */
+	assert_string_equal(marks(RL_TR, "Kalın geldi, kalın duvar"), "TURSPY:nom");
+}
+
+static void test_agents(void **state)
+{
+	(void)state;
+	assert_string_equal(marks(RL_TR, "Rusya Dışişleri Bakanı, Türkiye'nin Dışişleri Bakanı'na"),
+			    "RUSGOV:nom TURGOV:dat");
+	assert_string_equal(marks(RL_TR, "Rus ordusu"), "RUSMIL:nom");
+	assert_string_equal(marks(RL_AR, "وزير الخارجية الروسي ووزير خارجية تركيا"), "RUSGOV:nom TURGOV:nom");
+	assert_string_equal(marks(RL_EN, "Russia's foreign minister, the foreign minister of Turkey and Russian troops"),
+			    "RUSGOV:nom TURGOV:nom RUSMIL:nom");
+	/* an agent with no country is no actor */
+	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
+	/* a person right after the agent phrase is that person */
+	assert_string_equal(code(RL_TR, 20200101, "Rus Dışişleri Bakanı Lavrov, Erdoğan ile görüştü."),
+			    "RUSGOV 040 TURGOV");
+}
+
+static void test_roles_by_date(void **state)
+{
+	(void)state;
+	assert_string_equal(code(RL_TR, 20160810, "Çavuşoğlu, Türkiye'yi suçladı."), "TURGOV 112 TUR");
+	assert_string_equal(code(RL_TR, 20240101, "Çavuşoğlu, Rusya'yı suçladı."), "TURELI 112 RUS");
+	assert_string_equal(code(RL_TR, 0, "Çavuşoğlu, Rusya'yı suçladı."), "TURELI 112 RUS");
+}
+
+static void test_counterpart(void **state)
+{
+	(void)state;
+	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, Rus mevkidaşıyla görüştü."), "RUSGOV 040 TURGOV");
+	assert_string_equal(code(RL_AR, 20200101, "التقى أردوغان بنظيره الروسي."), "RUSGOV 040 TURGOV");
+	/* a counterpart with no country attached cannot be resolved */
+	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, mevkidaşıyla görüştü."), "");
+}
+
+static void test_compounds_and_symmetry(void **state)
+{
+	(void)state;
+	/* one event per pair, in code order, for a symmetric rule */
+	assert_string_equal(code(RL_AR, 20200101, "واتفقت تركيا وروسيا."), "RUS 040 TUR");
+	assert_string_equal(code(RL_EN, 20200101, "Erdogan and Lavrov met."), "RUSGOV 040 TURGOV");
+	assert_string_equal(code(RL_EN, 20200101, "Russia and Turkey met with NATO."),
+			    "RUS 040 TUR; IGOWSTNAT 040 RUS; IGOWSTNAT 040 TUR");
+}
+
+static void test_negation_modality_passive(void **state)
+{
+	(void)state;
+	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, Lavrov ile görüşmedi."), "RUSGOV 040 TURGOV neg");
+	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, Lavrov ile görüşecek."), "RUSGOV 036 TURGOV intent");
+	assert_string_equal(code(RL_EN, 20200101, "Erdogan never met with Lavrov."), "RUSGOV 040 TURGOV neg");
+	assert_string_equal(code(RL_AR, 20200101, "لم يلتقي أردوغان لافروف."), "RUSGOV 040 TURGOV neg");
+	assert_string_equal(code(RL_AR, 20200101, "سيلتقي أردوغان لافروف."), "RUSGOV 036 TURGOV intent");
+	assert_string_equal(code(RL_TR, 20200101, "Lavrov, Erdoğan tarafından kabul edildi."),
+			    "TURGOV 043 RUSGOV passive");
+	assert_string_equal(code(RL_EN, 20200101, "Syria was attacked by Russia."), "RUS 190 SYR passive");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_turkish_morphology),
+		cmocka_unit_test(test_agents),
+		cmocka_unit_test(test_roles_by_date),
+		cmocka_unit_test(test_counterpart),
+		cmocka_unit_test(test_compounds_and_symmetry),
+		cmocka_unit_test(test_negation_modality_passive),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

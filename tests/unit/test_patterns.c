@@ -1,0 +1,162 @@
+/* test_patterns.c: patterns compiled into regexes over the tagged token string. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "olay/extract.h"
+
+static struct engine eng;
+
+static int setup(void **state)
+{
+	(void)state;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/tests/golden/extract/basic/rules", getenv("OLAY_SOURCE_DIR"));
+	struct diags d = {0};
+	int rc = engine_load(&eng, dir, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	diags_release(&d);
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	engine_release(&eng);
+	return 0;
+}
+
+static int compile(struct cpattern *cp, int lang, const char *text, struct diags *d)
+{
+	eng.env.lang = lang;
+	eng.env.gap = 6;
+	return cpattern_compile(cp, text, 0, "t.rules", 7, 11, &eng.env, d);
+}
+
+/* Match cp against a tagged string; the span of the first group of kind k, or "". */
+static int match(const struct cpattern *cp, const char *ts, int kind, char *out, size_t n)
+{
+	pcre2_match_data *md = pcre2_match_data_create(64, NULL);
+	int rc = pcre2_match(cp->re, (PCRE2_SPTR)ts, strlen(ts), 0, 0, md, NULL);
+	out[0] = '\0';
+	if (rc > 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		for (int g = 1; g < rc; g++)
+			if (cp->groups[g] == kind && ov[2 * g] != PCRE2_UNSET) {
+				snprintf(out, n, "%.*s", (int)(ov[2 * g + 1] - ov[2 * g]), ts + ov[2 * g]);
+				break;
+			}
+	}
+	pcre2_match_data_free(md);
+	return rc > 0;
+}
+
+static void test_turkish(void **state)
+{
+	(void)state;
+	struct cpattern cp;
+	struct diags d = {0};
+	assert_int_equal(compile(&cp, RL_TR, "$ +:ile &meet", &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_true(cp.has_src && cp.has_tgt);
+	assert_false(cp.passive);
+	/* indexed by the set's words, in folded form: görüş* -> gorus, a prefix */
+	int found = 0;
+	for (size_t i = 0; i < cp.nreq; i++)
+		found |= strcmp(cp.req[i].key, "gorus") == 0 && cp.req[i].prefix;
+	assert_true(found);
+	char a0[32], a1[32], ts[256], out[64];
+	placeholder(a0, sizeof a0, 0, "nom", 0);
+	placeholder(a1, sizeof a1, 0, "ile", 1);
+	snprintf(ts, sizeof ts, "%s , %s ile dun gorustu . ", a0, a1);
+	assert_true(match(&cp, ts, PG_REST, out, sizeof out));
+	assert_string_equal(out, "tu");
+	assert_true(match(&cp, ts, PG_TRIGGER, out, sizeof out));
+	assert_string_equal(out, "gorustu ");
+	/* the target must carry the ile case */
+	placeholder(a1, sizeof a1, 0, "dat", 1);
+	snprintf(ts, sizeof ts, "%s , %s gorustu . ", a0, a1);
+	assert_false(match(&cp, ts, PG_TRIGGER, out, sizeof out));
+	cpattern_release(&cp);
+
+	assert_int_equal(compile(&cp, RL_TR, "+ $:by kabul edil*", &d), 0);
+	assert_true(cp.passive);
+	cpattern_release(&cp);
+	diags_release(&d);
+}
+
+static void test_compound(void **state)
+{
+	(void)state;
+	struct cpattern cp;
+	struct diags d = {0};
+	assert_int_equal(compile(&cp, RL_EN, "$ met +:with", &d), 0);
+	char a[3][32], ts[256], out[128];
+	placeholder(a[0], 32, 0, "nom", 0);
+	placeholder(a[1], 32, 0, "nom", 1);
+	placeholder(a[2], 32, 0, "with", 2);
+	snprintf(ts, sizeof ts, "%s and %s met with %s . ", a[0], a[1], a[2]);
+	assert_true(match(&cp, ts, PG_SRC, out, sizeof out));
+	char want[128];
+	snprintf(want, sizeof want, "%s and %s ", a[0], a[1]);
+	assert_string_equal(out, want);
+	assert_true(match(&cp, ts, PG_TGT, out, sizeof out));
+	snprintf(want, sizeof want, "%s ", a[2]);
+	assert_string_equal(out, want);
+	cpattern_release(&cp);
+	diags_release(&d);
+}
+
+static void test_arabic_proclitics(void **state)
+{
+	(void)state;
+	struct cpattern cp;
+	struct diags d = {0};
+	assert_int_equal(compile(&cp, RL_AR, "{التقى} $ +:ب", &d), 0);
+	char a0[32], a1[32], ts[256], out[64];
+	placeholder(a0, sizeof a0, 0, "nom", 0);
+	placeholder(a1, sizeof a1, 0, "ب", 1);
+	/* the key writes ى as ي; و in front is a proclitic */
+	snprintf(ts, sizeof ts, "والتقي %s %s . ", a0, a1);
+	assert_true(match(&cp, ts, PG_PREFIX, out, sizeof out));
+	assert_string_equal(out, "وال");
+	cpattern_release(&cp);
+	diags_release(&d);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	struct cpattern cp;
+	struct diags d = {0};
+	assert_int_equal(compile(&cp, RL_EN, "$ met +:behind", &d), 1);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.msgs[0], "t.rules:7:17: unknown case marker 'behind' for language 'en'");
+	assert_int_equal(compile(&cp, RL_EN, "$ (met | ) +", &d), 1);
+	assert_string_equal(d.msgs[1], "t.rules:7:20: empty alternative");
+	assert_int_equal(compile(&cp, RL_EN, "$ /[a-/ +", &d), 1);
+	assert_non_null(strstr(d.msgs[2], "t.rules:7:13: bad regex /[a-/"));
+	assert_int_equal(compile(&cp, RL_EN, "met with", &d), 1);
+	assert_non_null(strstr(d.msgs[3], "no actor slot"));
+	assert_int_equal(compile(&cp, RL_EN, "$ &nothing +", &d), 1);
+	assert_non_null(strstr(d.msgs[4], "t.rules:7:13: unknown set '&nothing'"));
+	assert_int_equal(compile(&cp, RL_EN, "$ (met +", &d), 1);
+	assert_non_null(strstr(d.msgs[5], "'(' without ')'"));
+	diags_release(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_turkish),
+		cmocka_unit_test(test_compound),
+		cmocka_unit_test(test_arabic_proclitics),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
