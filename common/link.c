@@ -80,17 +80,29 @@ static void intern_release(struct intern *t)
 
 /* ---- the store ---- */
 
-struct side {
-	struct entity_actor a; /* borrowed strings point into the intern table */
-	int present;
-	const char *id; /* resolved, interned */
-	enum entity_how how;
+/* What resolution needs of an actor. Many mentions name an actor the same way, so these
+ * are interned too: a mention holds a pointer. Strings point into the intern table. */
+struct actor {
+	const char *given, *text, *name, *code, *country, *group, *role;
 };
 
+struct actors {
+	struct actor **slots;
+	size_t cap, n;
+};
+
+struct side {
+	const struct actor *a; /* NULL: no actor on this side */
+	const char *id;        /* resolved, interned */
+	int start;
+	unsigned char how;
+};
+
+/* Per mention, kept small: memory grows with mentions (docs/FORMAT.md, "Memory"). */
 struct mention {
 	const char *mention_id, *doc_id, *date, *lang, *pubkey, *code, *root;
-	long days, sentence;
-	int symmetric;
+	int days, sentence;
+	unsigned char symmetric, has_location;
 	struct side src, tgt;
 	const char *key; /* event key, interned */
 	/* The mention as the event lists it lives in the spill file, in four pieces, so
@@ -99,8 +111,42 @@ struct mention {
 	 * brace and without the fields link sets (or `null`), and the tail `"evidence":...}`. */
 	long long off;
 	unsigned lhead, lsrc, ltgt, ltail;
-	int has_location;
 };
+
+/* Mention ids are unique: a bump arena instead of the intern table. */
+struct arena {
+	char **chunks;
+	size_t nchunks, used, size;
+};
+
+static const char *arena_strdup(struct arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (!a->nchunks || a->used + n > a->size) {
+		size_t size = n > (1 << 20) ? n : (1 << 20);
+		void *p = realloc(a->chunks, (a->nchunks + 1) * sizeof *a->chunks);
+		if (!p)
+			return NULL;
+		a->chunks = p;
+		if (!(a->chunks[a->nchunks] = malloc(size)))
+			return NULL;
+		a->nchunks++;
+		a->used = 0;
+		a->size = size;
+	}
+	char *r = a->chunks[a->nchunks - 1] + a->used;
+	memcpy(r, s, n);
+	a->used += n;
+	return r;
+}
+
+static void arena_release(struct arena *a)
+{
+	for (size_t i = 0; i < a->nchunks; i++)
+		free(a->chunks[i]);
+	free(a->chunks);
+	memset(a, 0, sizeof *a);
+}
 
 struct event {
 	size_t first, n; /* a run of ls->order */
@@ -111,6 +157,8 @@ struct event {
 struct link_store {
 	struct link_options opt;
 	struct intern strings;
+	struct actors actors;
+	struct arena ids;
 	struct mention *m;
 	size_t n, cap;
 	size_t *order;
@@ -142,6 +190,10 @@ void link_store_free(struct link_store *ls)
 		return;
 	if (ls->spill)
 		fclose(ls->spill);
+	for (size_t i = 0; i < ls->actors.cap; i++)
+		free(ls->actors.slots[i]);
+	free(ls->actors.slots);
+	arena_release(&ls->ids);
 	free(ls->buf);
 	free(ls->m);
 	free(ls->order);
@@ -337,34 +389,79 @@ static int source_key(json_t *m, char *buf, size_t cap)
 
 #define INTERN(ls, s) intern_get(&(ls)->strings, (s))
 
-static int take_side(struct link_store *ls, struct side *sd, json_t *a, const char *lang,
-		     long sentence)
+static size_t actor_hash(const struct actor *a)
+{
+	/* the strings are interned: their addresses identify them */
+	const char *const f[] = {a->given, a->text, a->name, a->code, a->country, a->group, a->role};
+	return (size_t)link_hash((const char *)f, sizeof f);
+}
+
+static int actor_eq(const struct actor *a, const struct actor *b)
+{
+	return a->given == b->given && a->text == b->text && a->name == b->name &&
+	       a->code == b->code && a->country == b->country && a->group == b->group &&
+	       a->role == b->role;
+}
+
+static const struct actor *actor_get(struct actors *t, const struct actor *a)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 1024;
+		struct actor **slots = calloc(cap, sizeof *slots);
+		if (!slots)
+			return NULL;
+		for (size_t i = 0; i < t->cap; i++) {
+			if (!t->slots[i])
+				continue;
+			size_t j = actor_hash(t->slots[i]) & (cap - 1);
+			while (slots[j])
+				j = (j + 1) & (cap - 1);
+			slots[j] = t->slots[i];
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->cap = cap;
+	}
+	size_t j = actor_hash(a) & (t->cap - 1);
+	while (t->slots[j]) {
+		if (actor_eq(t->slots[j], a))
+			return t->slots[j];
+		j = (j + 1) & (t->cap - 1);
+	}
+	struct actor *c = malloc(sizeof *c);
+	if (!c)
+		return NULL;
+	*c = *a;
+	t->slots[j] = c;
+	t->n++;
+	return c;
+}
+
+static int take_side(struct link_store *ls, struct side *sd, json_t *a)
 {
 	memset(sd, 0, sizeof *sd);
 	if (!json_is_object(a))
 		return 0;
-	sd->present = 1;
 	/* after a first link, the dictionary's id is kept in entity_given unless the id came
 	 * from the dictionary ("resolved":"dictionary" or no "resolved" at all) */
 	const char *resolved = str_field(a, "resolved");
 	const char *given = (resolved && strcmp(resolved, "dictionary") != 0)
 				    ? str_field(a, "entity_given")
 				    : str_field(a, "entity");
-	struct entity_actor *e = &sd->a;
+	struct actor e;
 	const char *f[] = {given, str_field(a, "text"), str_field(a, "name"),
 			   str_field(a, "code"), str_field(a, "country"), str_field(a, "group"),
 			   str_field(a, "role")};
-	const char **dst[] = {&e->given, &e->text, &e->name, &e->code, &e->country, &e->group,
-			      &e->role};
+	const char **dst[] = {&e.given, &e.text, &e.name, &e.code, &e.country, &e.group, &e.role};
 	for (int i = 0; i < 7; i++) {
 		*dst[i] = f[i] && *f[i] ? INTERN(ls, f[i]) : NULL;
 		if (f[i] && *f[i] && !*dst[i])
 			return -1;
 	}
-	e->lang = lang;
-	e->sentence = sentence;
+	if (!(sd->a = actor_get(&ls->actors, &e)))
+		return -1;
 	json_t *st = json_object_get(a, "start");
-	e->start = json_is_integer(st) ? (long)json_integer_value(st) : 0;
+	sd->start = json_is_integer(st) ? (int)json_integer_value(st) : 0;
 	return 0;
 }
 
@@ -458,7 +555,7 @@ static int add_mention(struct link_store *ls, json_t *m)
 	snprintf(code, sizeof code, "%s", str_field(m, "code"));
 	const char *r = str_field(m, "root");
 	snprintf(root, sizeof root, "%.2s", r ? r : code);
-	x->mention_id = INTERN(ls, str_field(m, "mention_id"));
+	x->mention_id = arena_strdup(&ls->ids, str_field(m, "mention_id"));
 	x->doc_id = INTERN(ls, str_field(m, "doc_id"));
 	x->date = INTERN(ls, str_field(m, "date"));
 	x->lang = str_field(m, "lang") ? INTERN(ls, str_field(m, "lang")) : INTERN(ls, "und");
@@ -467,11 +564,13 @@ static int add_mention(struct link_store *ls, json_t *m)
 	x->root = INTERN(ls, root);
 	if (!x->mention_id || !x->doc_id || !x->date || !x->lang || !x->code || !x->root)
 		return -1;
-	link_parse_date(x->date, &x->days);
-	x->sentence = (long)json_integer_value(json_object_get(m, "sentence"));
+	long days;
+	link_parse_date(x->date, &days);
+	x->days = (int)days;
+	x->sentence = (int)json_integer_value(json_object_get(m, "sentence"));
 	x->symmetric = json_is_true(json_object_get(m, "symmetric"));
-	if (take_side(ls, &x->src, json_object_get(m, "source"), x->lang, x->sentence) ||
-	    take_side(ls, &x->tgt, json_object_get(m, "target"), x->lang, x->sentence))
+	if (take_side(ls, &x->src, json_object_get(m, "source")) ||
+	    take_side(ls, &x->tgt, json_object_get(m, "target")))
 		return -1;
 	if (spill_mention(ls, x, m))
 		return -1;
@@ -534,21 +633,51 @@ static int cmp_key(const void *a, const void *b, void *ctx)
 	return strcmp(x->mention_id, y->mention_id);
 }
 
+static void fill_actor(struct entity_actor *e, const struct side *sd, const struct mention *x)
+{
+	memset(e, 0, sizeof *e);
+	e->given = sd->a->given;
+	e->text = sd->a->text;
+	e->name = sd->a->name;
+	e->code = sd->a->code;
+	e->country = sd->a->country;
+	e->group = sd->a->group;
+	e->role = sd->a->role;
+	e->lang = x->lang;
+	e->sentence = x->sentence;
+	e->start = sd->start;
+}
+
 static int resolve_documents(struct link_store *ls)
 {
 	struct entity_doc d;
+	struct entity_actor *acts = NULL;
+	size_t cap = 0;
 	entity_doc_init(&d);
 	qsort_r(ls->order, ls->n, sizeof *ls->order, cmp_doc, ls->m);
 	for (size_t i = 0; i < ls->n;) {
 		size_t j = i;
 		while (j < ls->n && ls->m[ls->order[j]].doc_id == ls->m[ls->order[i]].doc_id)
 			j++;
+		/* the document's actors exist only while it is resolved */
+		if (2 * (j - i) > cap) {
+			cap = 2 * (j - i);
+			free(acts);
+			if (!(acts = malloc(cap * sizeof *acts)))
+				goto oom;
+		}
 		entity_doc_clear(&d);
 		for (size_t k = i; k < j; k++) {
 			struct mention *x = &ls->m[ls->order[k]];
-			if ((x->src.present && entity_doc_add(&d, &x->src.a)) ||
-			    (x->tgt.present && entity_doc_add(&d, &x->tgt.a)))
-				goto oom;
+			struct side *sides[] = {&x->src, &x->tgt};
+			for (int s = 0; s < 2; s++) {
+				struct entity_actor *e = &acts[2 * (k - i) + s];
+				if (!sides[s]->a)
+					continue;
+				fill_actor(e, sides[s], x);
+				if (entity_doc_add(&d, e))
+					goto oom;
+			}
 		}
 		if (entity_doc_resolve(&d))
 			goto oom;
@@ -557,10 +686,11 @@ static int resolve_documents(struct link_store *ls)
 			struct side *sides[] = {&x->src, &x->tgt};
 			for (int s = 0; s < 2; s++) {
 				struct side *sd = sides[s];
-				if (!sd->present)
+				const struct entity_actor *e = &acts[2 * (k - i) + s];
+				if (!sd->a)
 					continue;
-				sd->how = sd->a.how;
-				if (!(sd->id = INTERN(ls, sd->a.id)))
+				sd->how = (unsigned char)e->how;
+				if (!(sd->id = INTERN(ls, e->id)))
 					goto oom;
 				ls->stats.resolved += sd->how == ENTITY_DOCUMENT;
 				ls->stats.ambiguous += sd->how == ENTITY_AMBIGUOUS;
@@ -570,9 +700,11 @@ static int resolve_documents(struct link_store *ls)
 		i = j;
 	}
 	entity_doc_release(&d);
+	free(acts);
 	return 0;
 oom:
 	entity_doc_release(&d);
+	free(acts);
 	return -1;
 }
 
@@ -581,8 +713,8 @@ static int make_keys(struct link_store *ls)
 	char buf[2048];
 	for (size_t i = 0; i < ls->n; i++) {
 		struct mention *x = &ls->m[i];
-		const char *s = x->src.present ? x->src.id : "";
-		const char *t = x->tgt.present ? x->tgt.id : "";
+		const char *s = x->src.a ? x->src.id : "";
+		const char *t = x->tgt.a ? x->tgt.id : "";
 		/* a symmetric event (meet, agree) is its own mirror: order the pair */
 		if (x->symmetric && !ls->opt.one_a_day && strcmp(s, t) > 0) {
 			const char *tmp = s;
@@ -693,7 +825,7 @@ static size_t count_distinct(const char **v, size_t n)
 /* The event's actor: the identity fields of the mention's actor, with the resolved id. */
 static json_t *event_actor(json_t *a, const struct side *sd)
 {
-	if (!sd->present || !json_is_object(a))
+	if (!sd->a || !json_is_object(a))
 		return json_null();
 	json_t *o = json_object();
 	static const char *const keep[] = {"code", "name", "country", "group", "role"};
@@ -764,7 +896,7 @@ static void put_json_string(struct bytes *b, const char *s)
  * starts from the same facts. */
 static void put_actor(struct bytes *b, const char *body, size_t n, const struct side *sd)
 {
-	if (!sd->present) {
+	if (!sd->a) {
 		put_str(b, "null");
 		return;
 	}
@@ -775,13 +907,13 @@ static void put_actor(struct bytes *b, const char *body, size_t n, const struct 
 	put_json_string(b, sd->id);
 	if (sd->how != ENTITY_GIVEN) {
 		put_str(b, ",\"entity_given\":");
-		if (sd->a.given)
-			put_json_string(b, sd->a.given);
+		if (sd->a->given)
+			put_json_string(b, sd->a->given);
 		else
 			put_str(b, "null");
 	}
 	put_str(b, ",\"resolved\":\"");
-	put_str(b, entity_how_name(sd->how));
+	put_str(b, entity_how_name((enum entity_how)sd->how));
 	put_str(b, "\"}");
 }
 
