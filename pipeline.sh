@@ -5,7 +5,8 @@
 # usage: ./pipeline.sh [-o OUTDIR] [-j THREADS] [-r RULES] [INPUT...]
 # With no INPUT it runs on examples/ into out/. Builds first when the executables are missing.
 # Outputs are written under temporary names and renamed at the end, so an interrupted run
-# never leaves files that look complete.
+# never leaves files that look complete. Exit status: 0, or 1 when some records were
+# rejected (see OUTDIR/rejects.jsonl), or 2 when a stage failed (nothing written).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 outdir=out
@@ -39,13 +40,28 @@ tmp=$(mktemp -d "$outdir/.pipeline.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 export OMP_NUM_THREADS=$threads
 
+# A stage that exits 1 rejected some records and processed the rest: the run goes on and
+# pipeline.sh exits 1 at the end. Status 2 (or a signal) from any stage stops the run.
+worst=0
+status() { # the statuses of a pipeline or command, in order
+  for rc in "$@"; do
+    if [ "$rc" -ge 2 ]; then echo "pipeline: a stage failed (exit $rc); no output written" >&2; exit 2; fi
+    [ "$rc" -gt "$worst" ] && worst=$rc
+  done
+  return 0
+}
+set +e
 "$bin/olay-ingest" --rules "$rules" --rejects "$tmp/rejects-ingest.jsonl" "$@" \
   | "$bin/olay-normalize" --rules "$rules" --rejects "$tmp/rejects-normalize.jsonl" \
   | "$bin/olay-extract" --rules "$rules" -j "$threads" --rejects "$tmp/rejects-extract.jsonl" \
   | "$bin/olay-link" --rejects "$tmp/rejects-link.jsonl" \
   > "$tmp/events.jsonl"
+status "${PIPESTATUS[@]}"
 "$bin/olay-export" --rules "$rules" --format csv -o "$tmp/events.csv" "$tmp/events.jsonl"
+status $?
 "$bin/olay-export" --rules "$rules" --format mentions -o "$tmp/mentions.csv" "$tmp/events.jsonl"
+status $?
+set -e
 
 for f in events.jsonl events.csv mentions.csv; do mv -f "$tmp/$f" "$outdir/$f"; done
 cat "$tmp"/rejects-*.jsonl > "$outdir/rejects.jsonl" 2>/dev/null || true
@@ -54,3 +70,4 @@ mentions=$(( $(wc -l < "$outdir/mentions.csv") - 1 ))
 rejected=$(wc -l < "$outdir/rejects.jsonl")
 echo "pipeline: $events events from $mentions mentions, $rejected rejected records;" \
      "wrote $outdir/events.jsonl, $outdir/events.csv, $outdir/mentions.csv" >&2
+exit "$worst"
