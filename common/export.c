@@ -254,8 +254,9 @@ int export_check_event(json_t *ev, char *err, size_t errlen)
 	if (!id || strlen(id) != 16 || strspn(id, "0123456789abcdef") != 16)
 		FAIL("'event_id' is not 16 lower-case hex digits");
 	long days;
-	if (!str(ev, "date") || link_parse_date(str(ev, "date"), &days))
-		FAIL("'date' is not a YYYY-MM-DD date");
+	json_t *date = json_object_get(ev, "date");
+	if (!json_is_null(date) && (!str(ev, "date") || link_parse_date(str(ev, "date"), &days)))
+		FAIL("'date' is not a YYYY-MM-DD date or null");
 	if (!json_is_string(json_object_get(ev, "code")))
 		FAIL("'code' is not a string (CAMEO codes are strings: \"040\")");
 	if (!digits(str(ev, "code"), 2, 4))
@@ -558,6 +559,10 @@ int exporter_event(struct exporter *x, json_t *ev, struct csvout *out, const cha
 		return -1;
 	const struct plover_entry *p;
 	json_t *r;
+	if (!str(ev, "date") && (x->opt.format == EXPORT_GDELT || x->opt.format == EXPORT_STATS)) {
+		*drop = "undated"; /* GDELT rows and daily counts need a date */
+		return 0;
+	}
 	switch (x->opt.format) {
 	case EXPORT_CSV:
 		csv_row(x, ev, out);

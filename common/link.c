@@ -297,12 +297,9 @@ static int check_mention(json_t *m, char *err, size_t errlen)
 		}
 	json_t *d = json_object_get(m, "date");
 	long days;
-	if (!d || json_is_null(d)) {
-		snprintf(err, errlen, "mention has no 'date' (events need one; date undated "
-				      "articles with olay-ingest --date)");
-		return -1;
-	}
-	if (!json_is_string(d) || link_parse_date(json_string_value(d), &days) != 0) {
+	/* no date is allowed (an undated article): such a mention links within its document */
+	if (d && !json_is_null(d) &&
+	    (!json_is_string(d) || link_parse_date(json_string_value(d), &days) != 0)) {
 		snprintf(err, errlen, "'date' is not a YYYY-MM-DD date");
 		return -1;
 	}
@@ -557,15 +554,19 @@ static int add_mention(struct link_store *ls, json_t *m)
 	snprintf(root, sizeof root, "%.2s", r ? r : code);
 	x->mention_id = arena_strdup(&ls->ids, str_field(m, "mention_id"));
 	x->doc_id = INTERN(ls, str_field(m, "doc_id"));
-	x->date = INTERN(ls, str_field(m, "date"));
+	x->date = str_field(m, "date") ? INTERN(ls, str_field(m, "date")) : NULL;
 	x->lang = str_field(m, "lang") ? INTERN(ls, str_field(m, "lang")) : INTERN(ls, "und");
 	x->pubkey = source_key(m, pk, sizeof pk) ? INTERN(ls, pk) : NULL;
 	x->code = INTERN(ls, code);
 	x->root = INTERN(ls, root);
-	if (!x->mention_id || !x->doc_id || !x->date || !x->lang || !x->code || !x->root)
+	if (!x->mention_id || !x->doc_id || (str_field(m, "date") && !x->date) || !x->lang ||
+	    !x->code || !x->root)
 		return -1;
-	long days;
-	link_parse_date(x->date, &days);
+	long days = 0;
+	if (x->date)
+		link_parse_date(x->date, &days);
+	else
+		ls->stats.undated++;
 	x->days = (int)days;
 	x->sentence = (int)json_integer_value(json_object_get(m, "sentence"));
 	x->symmetric = json_is_true(json_object_get(m, "symmetric"));
@@ -721,7 +722,10 @@ static int make_keys(struct link_store *ls)
 			s = t;
 			t = tmp;
 		}
-		snprintf(buf, sizeof buf, "%s\x1f%s\x1f%s", s, t, ls->opt.by_root ? x->root : x->code);
+		/* an undated mention cannot be placed in time: it merges only inside its
+		 * document (the story filter), never across documents */
+		snprintf(buf, sizeof buf, "%s\x1f%s\x1f%s%s%s", s, t, ls->opt.by_root ? x->root : x->code,
+			 x->date ? "" : "\x1f@", x->date ? "" : x->doc_id);
 		if (!(x->key = INTERN(ls, buf)))
 			return -1;
 	}
@@ -731,6 +735,8 @@ static int make_keys(struct link_store *ls)
 static int cmp_event(const void *a, const void *b)
 {
 	const struct event *x = a, *y = b;
+	if (!x->date || !y->date) /* undated events last */
+		return x->date ? -1 : y->date ? 1 : strcmp(x->id, y->id);
 	int c = strcmp(x->date, y->date);
 	return c ? c : strcmp(x->id, y->id);
 }
@@ -781,7 +787,8 @@ int link_store_run(struct link_store *ls)
 		e->first = i;
 		e->n = j - i;
 		e->date = first->date;
-		int len = snprintf(buf, sizeof buf, "%s\x1f%s", first->key, first->date);
+		int len = snprintf(buf, sizeof buf, "%s\x1f%s", first->key,
+				   first->date ? first->date : "");
 		snprintf(e->id, sizeof e->id, "%016llx",
 			 link_hash(buf, (size_t)len < sizeof buf ? (size_t)len : sizeof buf - 1));
 		i = j;
@@ -988,7 +995,7 @@ char *link_store_event(struct link_store *ls, size_t k, size_t *len)
 
 	ev = json_object();
 	json_object_set_new(ev, "event_id", json_string(e->id));
-	json_object_set_new(ev, "date", json_string(e->date));
+	json_object_set_new(ev, "date", e->date ? json_string(e->date) : json_null());
 	json_object_set_new(ev, "source", event_actor(json_object_get(repj, "source"), &rep->src));
 	json_object_set_new(ev, "target", event_actor(json_object_get(repj, "target"), &rep->tgt));
 	static const char *const same[] = {"code", "root", "quad", "goldstein", "symmetric"};

@@ -76,7 +76,6 @@ int main(int argc, char **argv)
 	struct csvout out;
 	csvout_init(&out, opt.format == EXPORT_GDELT ? '\t' : opt.delimiter ? opt.delimiter : ',',
 		    opt.format != EXPORT_GDELT);
-	int dropped = -1;
 	exporter_begin(x, &out);
 	json_t *ev;
 	while ((ev = stage_next_record(&st)) != NULL) {
@@ -85,7 +84,7 @@ int main(int argc, char **argv)
 		if (r < 0)
 			stage_reject(&st, NULL, ev, NULL, "%s", err);
 		else if (r == 0)
-			stage_count(&st, dropped < 0 ? (dropped = stage_counter(&st, drop)) : dropped, 1);
+			stage_count(&st, stage_counter(&st, drop), 1);
 		else
 			st.nwritten++;
 		json_decref(ev);

@@ -92,6 +92,7 @@ int main(int argc, char **argv)
 	stage_count(&st, stage_counter(&st, "merged"), s->mentions - s->events);
 	stage_count(&st, stage_counter(&st, "resolved in document"), s->resolved);
 	stage_count(&st, stage_counter(&st, "ambiguous"), s->ambiguous);
+	stage_count(&st, stage_counter(&st, "undated"), s->undated);
 	link_store_free(ls);
 	return stage_finish(&st);
 }

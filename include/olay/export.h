@@ -43,8 +43,9 @@ void exporter_free(struct exporter *x);
 /* The header (csv, mentions, stats) or the opening bracket (json). */
 void exporter_begin(struct exporter *x, struct csvout *out);
 
-/* One event: 1 exported (rows appended), 0 dropped for a documented reason (PLOVER has no
- * type for its code; *drop names it), -1 rejected with the reason in err (nothing appended). */
+/* One event: 1 exported (rows appended), 0 dropped for a documented reason (*drop names
+ * it: "no PLOVER type" for a code PLOVER does not cover, "undated" for an event without a
+ * date in gdelt and stats), -1 rejected with the reason in err (nothing appended). */
 int exporter_event(struct exporter *x, json_t *ev, struct csvout *out, const char **drop,
 		   char *err, size_t errlen);
 

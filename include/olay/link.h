@@ -9,7 +9,7 @@
  *
  * Ownership: link_store_add() borrows the record; the store keeps a compact copy of what
  * it needs in memory and the mention's JSON in an unlinked temporary file (tmpfile(3),
- * under $TMPDIR), so memory holds about 300 bytes per mention plus the unique strings.
+ * under $TMPDIR), so memory holds about 200 bytes per mention plus the unique strings.
  * link_store_event() returns a string the caller must free().
  * Library code: errors come back as values (-1 and a message in the caller's buffer).
  * Not thread-safe: one store per thread. */
@@ -31,6 +31,7 @@ struct link_stats {
 	unsigned long long resolved; /* actors resolved to a name earlier in their document */
 	unsigned long long ambiguous; /* short mentions that fit several names: unresolved */
 	unsigned long long unknown;  /* actors keyed by their name (x:...) */
+	unsigned long long undated;  /* mentions without a date, linked within their document */
 };
 
 struct link_store;

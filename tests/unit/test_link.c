@@ -96,6 +96,28 @@ static void test_clustering(void **state)
 		json_decref(ms[i]);
 }
 
+static void test_undated(void **state)
+{
+	(void)state;
+	/* no date: merged inside its document (story filter), never across documents */
+	json_t *ms[] = {
+		mention("a:0:0", "a", "x", "TUR", "RUS", "040", 1),
+		mention("a:1:0", "a", "x", "RUS", "TUR", "040", 1),
+		mention("b:0:0", "b", "x", "TUR", "RUS", "040", 1),
+		mention("c:0:0", "c", "2020-01-01", "TUR", "RUS", "040", 1),
+	};
+	for (int i = 0; i < 3; i++)
+		json_object_set_new(ms[i], "date", json_null());
+	struct link_options opt = {.window = 1};
+	json_t *ev;
+	assert_int_equal(link_all(&opt, ms, 4, &ev), 3);
+	/* dated events first */
+	assert_string_equal(json_string_value(json_object_get(ev, "date")), "2020-01-01");
+	json_decref(ev);
+	for (size_t i = 0; i < 4; i++)
+		json_decref(ms[i]);
+}
+
 static void test_rejects(void **state)
 {
 	(void)state;
@@ -103,9 +125,9 @@ static void test_rejects(void **state)
 	struct link_store *ls = link_store_new(&opt);
 	char err[256];
 	json_t *m = mention("a:0:0", "a", "2020-01-01", "TUR", "RUS", "040", 0);
-	json_object_del(m, "date");
+	json_object_set_new(m, "date", json_string("2020-02-30"));
 	assert_int_equal(link_store_add(ls, m, err, sizeof err), 0);
-	assert_non_null(strstr(err, "no 'date'"));
+	assert_non_null(strstr(err, "'date' is not a YYYY-MM-DD date"));
 	json_object_set_new(m, "date", json_string("2020-01-01"));
 	json_object_set_new(m, "source", json_null());
 	json_object_set_new(m, "target", json_null());
@@ -126,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_hash_is_fixed),
 		cmocka_unit_test(test_clustering),
+		cmocka_unit_test(test_undated),
 		cmocka_unit_test(test_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
