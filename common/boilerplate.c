@@ -35,9 +35,15 @@ struct bp_rule {
 	int lang; /* enum olay_lang, or -1 for all.txt */
 };
 
+/* The combined patterns of a language. Whole-line and header patterns, and span patterns
+ * written with a leading ^, are matched anchored at the line start: one attempt per line,
+ * which matters because (*MARK) hides the anchor from PCRE2's own optimisation. */
+enum { SET_LINE, SET_HEADER, SET_SPAN_START, SET_SPAN, NSETS };
+
 struct bp_set {
-	pcre2_code *re[BP_NKINDS]; /* combined patterns; NULL when the set has none */
-	int script_rule;           /* index of the script rule, or -1 */
+	pcre2_code *re[NSETS]; /* combined patterns; NULL when the set has none */
+	int only[NSETS];       /* the rule of a set of one, compiled without (*MARK); else -1 */
+	int script_rule;       /* index of the script rule, or -1 */
 };
 
 struct boilerplate {
@@ -221,35 +227,53 @@ static int applies(const struct bp_rule *r, enum bp_kind kind, int lang)
 	return r->kind == kind && (r->lang == -1 || r->lang == lang);
 }
 
-static int compile_set(struct boilerplate *bp, int lang, enum bp_kind kind, pcre2_code **out,
-		       char *err, size_t errlen)
+static int in_set(const struct bp_rule *r, int set, int lang)
+{
+	switch (set) {
+	case SET_LINE: return applies(r, BP_LINE, lang);
+	case SET_HEADER: return applies(r, BP_HEADER, lang);
+	case SET_SPAN_START: return applies(r, BP_SPAN, lang) && r->pattern[0] == '^';
+	default: return applies(r, BP_SPAN, lang) && r->pattern[0] != '^';
+	}
+}
+
+static int compile_set(struct boilerplate *bp, int lang, int kind, pcre2_code **out,
+		       int *only, char *err, size_t errlen)
 {
 	size_t size = 1, count = 0;
 	for (size_t i = 0; i < bp->n; i++)
-		if (applies(&bp->rules[i], kind, lang)) {
+		if (in_set(&bp->rules[i], kind, lang)) {
 			size += strlen(bp->rules[i].pattern) + 40;
 			count++;
 		}
 	*out = NULL;
+	*only = -1;
 	if (count == 0)
 		return 0;
 	char *src = malloc(size), *p = src;
 	if (!src)
 		return fail(err, errlen, "out of memory");
 	for (size_t i = 0; i < bp->n; i++)
-		if (applies(&bp->rules[i], kind, lang))
-			p += sprintf(p, "%s(?:(*MARK:%zu)(?:%s))", p == src ? "" : "|", i,
-				     bp->rules[i].pattern);
+		if (in_set(&bp->rules[i], kind, lang)) {
+			if (count == 1) { /* alone: no mark, so PCRE2 keeps its start optimisations */
+				p += sprintf(p, "%s", bp->rules[i].pattern);
+				*only = (int)i;
+			} else {
+				p += sprintf(p, "%s(?:(*MARK:%zu)(?:%s))", p == src ? "" : "|", i,
+					     bp->rules[i].pattern);
+			}
+		}
 	int code;
 	PCRE2_SIZE off;
-	*out = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code,
-			     &off, NULL);
+	/* anchored at compile time: JIT does not take PCRE2_ANCHORED at match time */
+	uint32_t anchored = kind == SET_SPAN ? 0 : PCRE2_ANCHORED;
+	*out = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+			     PCRE2_UTF | PCRE2_UCP | anchored, &code, &off, NULL);
 	free(src);
 	if (!*out) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof msg);
-		return fail(err, errlen, "cannot combine the %s patterns: %s", kind_names[kind],
-			    (char *)msg);
+		return fail(err, errlen, "cannot combine the boilerplate patterns: %s", (char *)msg);
 	}
 	pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE); /* without JIT it still works, slower */
 	return 0;
@@ -272,10 +296,9 @@ int boilerplate_load(struct boilerplate **out, const char *dir, char *err, size_
 		rc = load_file(bp, dir, files[f], file_lang[f], err, errlen);
 	for (int lang = 0; lang < 4 && rc == 0; lang++) {
 		bp->sets[lang].script_rule = -1;
-		for (int k = 0; k < BP_NKINDS && rc == 0; k++)
-			if (k != BP_SCRIPT)
-				rc = compile_set(bp, lang, (enum bp_kind)k, &bp->sets[lang].re[k], err,
-						 errlen);
+		for (int k = 0; k < NSETS && rc == 0; k++)
+			rc = compile_set(bp, lang, k, &bp->sets[lang].re[k], &bp->sets[lang].only[k],
+					 err, errlen);
 		for (size_t i = 0; i < bp->n; i++)
 			if (applies(&bp->rules[i], BP_SCRIPT, lang))
 				bp->sets[lang].script_rule = (int)i;
@@ -298,7 +321,7 @@ void boilerplate_free(struct boilerplate *bp)
 		free(bp->rules[i].pattern);
 	}
 	for (int l = 0; l < 4; l++)
-		for (int k = 0; k < BP_NKINDS; k++)
+		for (int k = 0; k < NSETS; k++)
 			pcre2_code_free(bp->sets[l].re[k]);
 	free(bp->rules);
 	free(bp);
@@ -396,9 +419,12 @@ static int mostly_script(const char *t, size_t s, size_t e, enum bp_script scrip
 	return letters >= SCRIPT_MIN_LETTERS && in * 10 >= letters * 9;
 }
 
-/* The rule a (*MARK) names. */
-static const struct bp_rule *marked(const struct boilerplate *bp, pcre2_match_data *md)
+/* The rule that matched: the set's only rule, or the one its (*MARK) names. */
+static const struct bp_rule *marked(const struct boilerplate *bp, const struct bp_set *set,
+				    int kind, pcre2_match_data *md)
 {
+	if (set->only[kind] >= 0)
+		return &bp->rules[set->only[kind]];
 	PCRE2_SPTR mark = pcre2_get_mark(md);
 	if (!mark)
 		return NULL;
@@ -413,9 +439,10 @@ static int span_cmp(const void *a, const void *b)
 }
 
 static int match(const pcre2_code *re, const char *t, size_t s, size_t e, size_t from,
-		 pcre2_match_data *md)
+		 pcre2_match_data *md, uint32_t options)
 {
-	return pcre2_match(re, (PCRE2_SPTR)(t + s), e - s, from - s, PCRE2_NO_UTF_CHECK, md, NULL);
+	return pcre2_match(re, (PCRE2_SPTR)(t + s), e - s, from - s, PCRE2_NO_UTF_CHECK | options,
+			   md, NULL);
 }
 
 int boilerplate_find(const struct boilerplate *bp, enum olay_lang lang, const char *t, size_t n,
@@ -484,9 +511,9 @@ int boilerplate_find(const struct boilerplate *bp, enum olay_lang lang, const ch
 		}
 		prev_content = t + l->ts;
 		prev_len = l->te - l->ts;
-		if (l->te - l->ts <= LINE_MAX_BYTES && set->re[BP_LINE] &&
-		    match(set->re[BP_LINE], t, l->ts, l->te, l->ts, md) >= 0) {
-			const struct bp_rule *r = marked(bp, md);
+		if (l->te - l->ts <= LINE_MAX_BYTES && set->re[SET_LINE] &&
+		    match(set->re[SET_LINE], t, l->ts, l->te, l->ts, md, 0) >= 0) {
+			const struct bp_rule *r = marked(bp, set, SET_LINE, md);
 			l->reason = r ? r->reason : "boilerplate";
 			continue;
 		}
@@ -495,12 +522,22 @@ int boilerplate_find(const struct boilerplate *bp, enum olay_lang lang, const ch
 			l->reason = bp->rules[set->script_rule].reason;
 			continue;
 		}
-		if (set->re[BP_SPAN]) {
+		if (set->re[SET_SPAN] || set->re[SET_SPAN_START]) {
 			size_t from = l->ts, first = inl.n;
-			while (from < l->te && match(set->re[BP_SPAN], t, l->ts, l->te, from, md) >= 0) {
+			int at_start = set->re[SET_SPAN_START] != NULL;
+			while (from < l->te) {
+				int which = at_start ? SET_SPAN_START : SET_SPAN;
+				if (at_start) {
+					at_start = 0;
+					if (match(set->re[SET_SPAN_START], t, l->ts, l->te, from, md, 0) < 0)
+						continue;
+				} else if (!set->re[SET_SPAN] ||
+					   match(set->re[SET_SPAN], t, l->ts, l->te, from, md, 0) < 0) {
+					break;
+				}
 				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 				size_t ms = l->ts + ov[0], me = l->ts + ov[1];
-				const struct bp_rule *r = marked(bp, md);
+				const struct bp_rule *r = marked(bp, set, which, md);
 				if (me > ms) {
 					size_t a = ms, b = me;
 					trim(t, &a, &b);
@@ -526,10 +563,10 @@ int boilerplate_find(const struct boilerplate *bp, enum olay_lang lang, const ch
 				}
 			}
 		}
-		if (!l->reason && set->re[BP_HEADER] && l->te - l->ts <= LINE_MAX_BYTES &&
-		    match(set->re[BP_HEADER], t, l->ts, l->te, l->ts, md) >= 0) {
+		if (!l->reason && set->re[SET_HEADER] && l->te - l->ts <= LINE_MAX_BYTES &&
+		    match(set->re[SET_HEADER], t, l->ts, l->te, l->ts, md, 0) >= 0) {
 			/* a list header: it and every link-like line after it */
-			const struct bp_rule *r = marked(bp, md);
+			const struct bp_rule *r = marked(bp, set, SET_HEADER, md);
 			l->reason = r ? r->reason : "related";
 			size_t j = i + 1;
 			for (; j < nl; j++) {

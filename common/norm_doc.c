@@ -7,6 +7,7 @@
  * offset into the text as ingest wrote it. */
 #define _GNU_SOURCE /* memmem */
 #include "olay/norm.h"
+#include "olay/buf.h"
 #include "olay/sentences.h"
 #include "olay/utf8.h"
 
@@ -43,7 +44,9 @@ struct doc {
 	size_t n;
 	struct bp_spans removed; /* boilerplate, sorted: what reflow skips */
 	struct bp_spans joins;   /* hyphen/wrap joins and repeated sentences, added at the end */
-	json_t *sentences;
+	struct buf *out;  /* the JSON being written */
+	size_t nsent;     /* sentences written */
+	int failed;       /* out of memory while writing */
 	struct norm_counts c;
 	size_t npara;
 	char *prev_text; /* the last sentence written, to drop a verbatim repeat */
@@ -234,25 +237,74 @@ static int hyphen_belongs(const char *t, size_t n, const struct line *a, const s
 	return !is_lower_cp(before);
 }
 
-/* ---- sentences ---- */
+/* ---- JSON output, written directly: the sentences are most of the output ---- */
 
-static json_t *ints(const struct offmap *m)
+static void put(struct doc *d, const char *s, size_t n)
 {
-	json_t *a = json_array();
-	if (!a)
-		return NULL;
-	for (size_t i = 0; i < 2 * m->n; i++)
-		if (json_array_append_new(a, json_integer((json_int_t)m->anchors[i])) < 0) {
-			json_decref(a);
-			return NULL;
+	if (buf_add(d->out, s, n) < 0)
+		d->failed = 1;
+}
+
+#define PUTS(d, lit) put(d, "" lit, sizeof(lit) - 1) /* lit: a string literal only */
+
+static void put_uint(struct doc *d, size_t v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(d, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* A JSON string: UTF-8 as it is, only '"', '\\' and control characters escaped. */
+static void put_str(struct doc *d, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
+	if (buf_grow(d->out, n + 2) < 0) {
+		d->failed = 1;
+		return;
+	}
+	PUTS(d, "\"");
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		put(d, s + run, i - run);
+		run = i + 1;
+		char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
+		size_t el = 2;
+		switch (c) {
+		case '"': case '\\': break;
+		case '\n': esc[1] = 'n'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+			esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+			el = 6;
 		}
-	return a;
+		put(d, esc, el);
+	}
+	put(d, s + run, n - run);
+	PUTS(d, "\"");
 }
 
-static int set(json_t *o, const char *k, json_t *v)
+static void put_map(struct doc *d, const struct offmap *m)
 {
-	return v ? json_object_set_new(o, k, v) : -1;
+	PUTS(d, "[");
+	for (size_t i = 0; i < 2 * m->n; i++) {
+		if (i)
+			PUTS(d, ",");
+		put_uint(d, m->anchors[i]);
+	}
+	PUTS(d, "]");
 }
+
+/* ---- sentences ---- */
 
 static int emit_sentence(struct doc *d, const char *P, const struct offmap *pm, size_t a,
 			 size_t b, const char *split, int headline)
@@ -280,25 +332,38 @@ static int emit_sentence(struct doc *d, const char *P, const struct offmap *pm, 
 	if (d->lang == LANG_TR &&
 	    text_fold_tr(key, keylen, &d->kmap, &fold, &foldlen, &d->fmap) < 0)
 		goto out;
-	json_t *s = json_object();
-	if (!s)
-		goto out;
-	if (set(s, "n", json_integer((json_int_t)json_array_size(d->sentences))) < 0 ||
-	    set(s, "para", json_integer((json_int_t)d->npara)) < 0 ||
-	    set(s, "start", json_integer((json_int_t)start)) < 0 ||
-	    set(s, "end", json_integer((json_int_t)end)) < 0 ||
-	    (headline && set(s, "headline", json_true()) < 0) ||
-	    set(s, "text", json_stringn(P + a, len)) < 0 ||
-	    set(s, "key", json_stringn(key, keylen)) < 0 || set(s, "map", ints(&d->kmap)) < 0 ||
-	    (fold && (set(s, "fold", json_stringn(fold, foldlen)) < 0 ||
-		      set(s, "fmap", ints(&d->fmap)) < 0)) ||
-	    (split && set(s, "split", json_string(split)) < 0) ||
-	    json_array_append_new(d->sentences, s) < 0) {
-		json_decref(s);
-		goto out;
+	if (d->nsent)
+		PUTS(d, ",");
+	PUTS(d, "{\"n\":");
+	put_uint(d, d->nsent);
+	PUTS(d, ",\"para\":");
+	put_uint(d, d->npara);
+	PUTS(d, ",\"start\":");
+	put_uint(d, start);
+	PUTS(d, ",\"end\":");
+	put_uint(d, end);
+	if (headline)
+		PUTS(d, ",\"headline\":true");
+	PUTS(d, ",\"text\":");
+	put_str(d, P + a, len);
+	PUTS(d, ",\"key\":");
+	put_str(d, key, keylen);
+	PUTS(d, ",\"map\":");
+	put_map(d, &d->kmap);
+	if (fold) {
+		PUTS(d, ",\"fold\":");
+		put_str(d, fold, foldlen);
+		PUTS(d, ",\"fmap\":");
+		put_map(d, &d->fmap);
 	}
+	if (split) {
+		PUTS(d, ",\"split\":");
+		put_str(d, split, strlen(split));
+	}
+	PUTS(d, "}");
+	d->nsent++;
 	d->c.sentences++;
-	rc = 0;
+	rc = d->failed ? -1 : 0;
 out:
 	free(key);
 	free(fold);
@@ -322,7 +387,7 @@ static int flush_para(struct doc *d, struct para *p)
 		goto out;
 	}
 	/* The first paragraph, one short line not ending in a period: the headline, whole. */
-	int headline = d->npara == 0 && json_array_size(d->sentences) == 0 && p->lines == 1 &&
+	int headline = d->npara == 0 && d->nsent == 0 && p->lines == 1 &&
 		       Plen <= HEADLINE_MAX_BYTES && P[Plen - 1] != '.';
 	struct sentence_opts so = {d->lang, d->opts->max_sentence, headline};
 	d->sl.n = 0;
@@ -522,22 +587,8 @@ out:
 	return rc;
 }
 
-static json_t *removed_json(const struct bp_spans *r)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < r->n; i++) {
-		json_t *o = json_pack("{s:I,s:I,s:s}", "start", (json_int_t)r->v[i].start, "end",
-				      (json_int_t)r->v[i].end, "reason", r->v[i].reason);
-		if (!o || json_array_append_new(a, o) < 0) {
-			json_decref(a);
-			return NULL;
-		}
-	}
-	return a;
-}
-
 int norm_document(const struct norm_opts *opts, enum olay_lang lang, const char *text, size_t n,
-		  json_t **sentences, json_t **removed, json_t **counts, struct norm_counts *c)
+		  struct buf *out, struct norm_counts *c)
 {
 	struct doc d;
 	memset(&d, 0, sizeof(d));
@@ -545,25 +596,42 @@ int norm_document(const struct norm_opts *opts, enum olay_lang lang, const char 
 	d.lang = lang;
 	d.t = text;
 	d.n = n;
+	d.out = out;
 	bp_spans_init(&d.removed);
 	bp_spans_init(&d.joins);
 	sentence_list_init(&d.sl);
-	*sentences = *removed = *counts = NULL;
-	d.sentences = json_array();
-	int rc = -1;
-	if (!d.sentences || build(&d) < 0)
-		goto out;
-	*removed = removed_json(&d.removed);
-	*counts = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "reflowed", (json_int_t)d.c.reflowed,
-			    "dehyphenated", (json_int_t)d.c.dehyphenated, "c1_fixed",
-			    (json_int_t)d.c.c1_fixed, "controls_removed",
-			    (json_int_t)d.c.controls_removed, "removed_blocks",
-			    (json_int_t)d.c.removed_blocks, "split_long", (json_int_t)d.c.split_long);
-	if (!*removed || !*counts)
-		goto out;
-	*sentences = d.sentences;
-	d.sentences = NULL;
-	if (c) {
+	size_t mark = out->len;
+	PUTS(&d, "\"sentences\":[");
+	int rc = build(&d);
+	PUTS(&d, "],\"removed\":[");
+	for (size_t i = 0; rc == 0 && i < d.removed.n; i++) {
+		const struct bp_span *r = &d.removed.v[i];
+		if (i)
+			PUTS(&d, ",");
+		PUTS(&d, "{\"start\":");
+		put_uint(&d, r->start);
+		PUTS(&d, ",\"end\":");
+		put_uint(&d, r->end);
+		PUTS(&d, ",\"reason\":");
+		put_str(&d, r->reason, strlen(r->reason));
+		PUTS(&d, "}");
+	}
+	static const char *const names[] = {"reflowed", "dehyphenated", "c1_fixed",
+					    "controls_removed", "removed_blocks", "split_long"};
+	size_t values[] = {d.c.reflowed, d.c.dehyphenated, d.c.c1_fixed, d.c.controls_removed,
+			   d.c.removed_blocks, d.c.split_long};
+	PUTS(&d, "],\"norm\":{");
+	for (size_t i = 0; i < 6; i++) {
+		if (i)
+			PUTS(&d, ",");
+		put_str(&d, names[i], strlen(names[i]));
+		PUTS(&d, ":");
+		put_uint(&d, values[i]);
+	}
+	PUTS(&d, "}");
+	if (rc == 0 && d.failed)
+		rc = -1;
+	if (rc == 0 && c) {
 		c->reflowed += d.c.reflowed;
 		c->dehyphenated += d.c.dehyphenated;
 		c->c1_fixed += d.c.c1_fixed;
@@ -572,15 +640,12 @@ int norm_document(const struct norm_opts *opts, enum olay_lang lang, const char 
 		c->split_long += d.c.split_long;
 		c->sentences += d.c.sentences;
 	}
-	rc = 0;
-out:
 	if (rc < 0) {
-		json_decref(*removed);
-		json_decref(*counts);
-		*removed = *counts = NULL;
+		out->len = mark;
+		if (out->p)
+			out->p[mark] = '\0';
 		errno = ENOMEM;
 	}
-	json_decref(d.sentences);
 	bp_spans_release(&d.removed);
 	bp_spans_release(&d.joins);
 	sentence_list_release(&d.sl);

@@ -258,6 +258,9 @@ static uint32_t key_char(uint32_t cp, enum olay_lang lang)
 /* ---- NFC: which code points are not NFC on their own (singletons, exclusions) ---- */
 
 static uint8_t nfc_unstable[0x110000 / 8];
+/* Latin letters (U+00C0-U+024F) that are their own lower case and NFC by themselves. */
+static uint8_t latin_lower_plain[0x250 - 0xC0];
+static int is_unstable(uint32_t cp);
 static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
 
 static void nfc_build(void)
@@ -275,6 +278,9 @@ static void nfc_build(void)
 			nfc_unstable[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 		free(out);
 	}
+	for (uint32_t cp = 0xC0; cp < 0x250; cp++)
+		latin_lower_plain[cp - 0xC0] = cp != 0x130 && cp != 0xD7 && cp != 0xF7 && !is_unstable(cp) &&
+					      (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp) == cp;
 }
 
 static int is_unstable(uint32_t cp)
@@ -285,12 +291,41 @@ static int is_unstable(uint32_t cp)
 /* A code point that NFC may compose onto the character before it. */
 static int combines_back(uint32_t cp)
 {
+	if (cp < 0x300)
+		return 0;
+	if (cp >= 0x600 && cp < 0x700) /* Arabic: the marks only (hamza and madda compose) */
+		return (cp >= 0x610 && cp <= 0x61A) || (cp >= 0x64B && cp <= 0x65F) || cp == 0x670 ||
+		       (cp >= 0x6D6 && cp <= 0x6DC) || (cp >= 0x6DF && cp <= 0x6E4) || cp == 0x6E7 ||
+		       cp == 0x6E8 || (cp >= 0x6EA && cp <= 0x6ED);
 	const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
 	if (p->combining_class != 0)
 		return 1;
 	if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000))
 		return 1;
 	return (cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2); /* Hangul V, T */
+}
+
+/* A two-byte letter the pass leaves as it is: in a key, only lower-case Latin and the
+ * Arabic letters that are not unified. */
+static int plain2(uint32_t cp, int key)
+{
+	if (cp >= 0x621 && cp <= 0x64A) {
+		if (cp == 0x640)
+			return 0; /* tatweel */
+		return !key || !(cp == 0x622 || cp == 0x623 || cp == 0x624 || cp == 0x625 ||
+				 cp == 0x626 || cp == 0x629 || cp == 0x649);
+	}
+	if (cp >= 0xC0 && cp < 0x250 && cp != 0xD7 && cp != 0xF7)
+		return !key ? !is_unstable(cp) : latin_lower_plain[cp - 0xC0];
+	return 0;
+}
+
+/* Does the character at s[i] combine onto the one before it? */
+static int next_combines(const char *s, size_t n, size_t i)
+{
+	uint32_t cp;
+	int l = utf8_decode(s, n, i, &cp);
+	return l > 0 && !(cp >= 0x80 && cp <= 0x9F) && combines_back(cp);
 }
 
 /* ---- the one pass ---- */
@@ -310,6 +345,9 @@ struct writer {
 	size_t cursor; /* index of the src anchor at or before the last offset asked */
 	size_t last_k, last_o;
 	int anchored;
+	/* linear run: output offset base_k came from src offset base_i, and the mapping is
+	 * linear from there until the next src anchor at next_src_k */
+	size_t base_k, base_i, next_src_k;
 	size_t last_src_end; /* src offset just after the last appended character */
 	int appended;
 	int pending_space;
@@ -355,7 +393,18 @@ static void writer_anchor(struct writer *w, size_t i)
 {
 	if (!w->map)
 		return;
+	/* the common case: the character follows the last one in src and in output, and no
+	 * src anchor lies between, so the formula holds without a lookup */
+	if (w->anchored && i == w->base_i + (w->len - w->base_k) && i < w->next_src_k)
+		return;
 	size_t o = writer_orig(w, i);
+	w->base_k = w->len;
+	w->base_i = i;
+	w->next_src_k = SIZE_MAX;
+	if (w->src && w->cursor + 1 < w->src->n)
+		w->next_src_k = w->src->anchors[2 * (w->cursor + 1)];
+	if (w->src && w->src->n && i < w->src->anchors[0])
+		w->next_src_k = w->src->anchors[0];
 	if (w->anchored && o == w->last_o + (w->len - w->last_k))
 		return;
 	if (offmap_add(w->map, w->len, o) < 0) {
@@ -365,6 +414,34 @@ static void writer_anchor(struct writer *w, size_t i)
 	w->anchored = 1;
 	w->last_k = w->len;
 	w->last_o = o;
+}
+
+/* Append the ASCII bytes s[i..j) that map one to one (already cleaned and keyed in out). */
+static void writer_run(struct writer *w, const char *bytes, size_t i, size_t j)
+{
+	if (w->pending_space) {
+		w->pending_space = 0;
+		if (w->appended) {
+			if (writer_reserve(w, 1) < 0)
+				return;
+			writer_anchor(w, w->space_src);
+			w->buf[w->len++] = ' ';
+		}
+	}
+	if (writer_reserve(w, j - i) < 0)
+		return;
+	size_t k0 = w->len;
+	writer_anchor(w, i);
+	/* src anchors inside the run move the mapping on */
+	while (w->map && w->next_src_k < j) {
+		size_t si = w->next_src_k;
+		w->len = k0 + (si - i);
+		writer_anchor(w, si);
+	}
+	memcpy(w->buf + k0, bytes, j - i);
+	w->len = k0 + (j - i);
+	w->last_src_end = j;
+	w->appended = 1;
 }
 
 /* Append code point cp (already cleaned and keyed) that came from src [i, end). */
@@ -521,8 +598,45 @@ static int run_pass(const struct pass *p, const char *s, size_t n, const struct 
 		goto fail;
 
 	size_t i = 0;
+	char run[256];
+	int key = p->mode == MODE_KEY, turkish = p->lang == LANG_TR;
 	while (i < n && !w.failed) {
 		unsigned char b = (unsigned char)s[i];
+		/* a run of characters that map to themselves byte for byte (printable ASCII, only
+		 * lower-cased in a key; Latin and Arabic letters the pass leaves alone): copied */
+		size_t j = i, ol = 0;
+		while (j < n && ol < sizeof run - 2) {
+			unsigned char c = (unsigned char)s[j];
+			if (c > 0x20 && c < 0x7F && c != '`') {
+				if (key && c >= 'A' && c <= 'Z') {
+					if (turkish && c == 'I')
+						break;
+					c += 32;
+				}
+				if (j + 1 < n && (unsigned char)s[j + 1] >= 0x80 && next_combines(s, n, j + 1))
+					break;
+				run[ol++] = (char)c;
+				j++;
+				continue;
+			}
+			if (c >= 0xC2 && c < 0xE0 && j + 1 < n && ((unsigned char)s[j + 1] & 0xC0) == 0x80) {
+				uint32_t cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)s[j + 1] & 0x3F);
+				if (!plain2(cp, key))
+					break;
+				if (j + 2 < n && (unsigned char)s[j + 2] >= 0x80 && next_combines(s, n, j + 2))
+					break;
+				run[ol++] = (char)c;
+				run[ol++] = s[j + 1];
+				j += 2;
+				continue;
+			}
+			break;
+		}
+		if (j > i) {
+			writer_run(&w, run, i, j);
+			i = j;
+			continue;
+		}
 		/* ASCII not followed by a combining mark: no decoding, no utf8proc */
 		if (b < 0x80 && (i + 1 >= n || (unsigned char)s[i + 1] < 0x80)) {
 			process_char(&w, p, b, i, i + 1);

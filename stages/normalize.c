@@ -1,5 +1,6 @@
 /* olay-normalize: clean article text, drop boilerplate, split sentences with match keys
  * and offsets into the original text (docs/FORMAT.md, "Document + sentences"). */
+#include "olay/buf.h"
 #include "olay/norm.h"
 #include "olay/sentences.h"
 #include "olay/stage.h"
@@ -65,31 +66,72 @@ int main(int argc, char **argv)
 	int sentence_counter = stage_counter(&st, "sentences");
 	int split_counter = stage_counter(&st, "cut at --max-sentence");
 
-	json_t *rec;
-	while ((rec = stage_next_record(&st)) != NULL) {
-		json_t *text = json_object_get(rec, "text"), *lang = json_object_get(rec, "lang");
-		if (!text)
-			stage_reject(&st, NULL, rec, NULL, "missing field 'text'");
-		else if (!json_is_string(text))
-			stage_reject(&st, NULL, rec, NULL, "field 'text' is not a string");
-		else if (lang && !json_is_null(lang) && !json_is_string(lang))
-			stage_reject(&st, NULL, rec, NULL, "field 'lang' is not a string");
-		else {
-			json_t *sentences, *removed, *counts;
-			struct norm_counts nc = {0};
-			if (norm_document(&opts, lang_from_code(json_string_value(lang)),
-					  json_string_value(text), json_string_length(text), &sentences,
-					  &removed, &counts, &nc) < 0)
+	struct buf out = BUF_INIT, scratch = BUF_INIT;
+	struct norm_counts nc = {0};
+	const char *line;
+	size_t len;
+	/* Records are read here rather than with stage_next_record(), so that a line already
+	 * in jansson's compact form is neither parsed into a tree nor written out again: see
+	 * norm_scan_record(). Other lines take the same path stage_next_record() takes. */
+	while ((line = stage_next_line(&st, &len)) != NULL) {
+		if (len == strspn(line, " \t"))
+			continue;
+		st.nread++;
+		stage_progress(&st);
+		struct norm_record r;
+		int fast = norm_scan_record(line, len, &scratch, &r);
+		if (fast < 0)
+			stage_die(&st, "%s: out of memory", stage_where(&st));
+		buf_reset(&out);
+		size_t sentences = nc.sentences, cut = nc.split_long;
+		if (fast && r.text_state == 1 && r.lang_state != 2) {
+			if (buf_add(&out, line, len - 1) < 0 || (len > 2 && buf_addc(&out, ',') < 0) ||
+			    norm_document(&opts, lang_from_code(r.lang_state ? r.lang : NULL), r.text,
+					  r.text_len, &out, &nc) < 0 ||
+			    buf_adds(&out, "}\n") < 0)
 				stage_die(&st, "%s: out of memory", stage_where(&st));
-			json_object_set_new(rec, "sentences", sentences);
-			json_object_set_new(rec, "removed", removed);
-			json_object_set_new(rec, "norm", counts);
-			stage_count(&st, sentence_counter, nc.sentences);
-			stage_count(&st, split_counter, nc.split_long);
-			stage_write(&st, rec);
+		} else {
+			json_error_t err;
+			json_t *rec = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+			if (!rec) {
+				stage_reject(&st, NULL, NULL, line, "invalid JSON at column %d: %s",
+					     err.column, err.text);
+				continue;
+			}
+			json_t *text = json_object_get(rec, "text"), *lang = json_object_get(rec, "lang");
+			const char *why = !json_is_object(rec) ? "record is not a JSON object"
+					  : !text ? "missing field 'text'"
+					  : !json_is_string(text) ? "field 'text' is not a string"
+					  : lang && !json_is_null(lang) && !json_is_string(lang)
+						  ? "field 'lang' is not a string"
+						  : NULL;
+			if (why) {
+				stage_reject(&st, NULL, json_is_object(rec) ? rec : NULL, line, "%s", why);
+				json_decref(rec);
+				continue;
+			}
+			/* a second run replaces what the first added */
+			json_object_del(rec, "sentences");
+			json_object_del(rec, "removed");
+			json_object_del(rec, "norm");
+			char *head = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(10));
+			if (!head || buf_add(&out, head, strlen(head) - 1) < 0 ||
+			    (strlen(head) > 2 && buf_addc(&out, ',') < 0) ||
+			    norm_document(&opts, lang_from_code(json_string_value(lang)),
+					  json_string_value(text), json_string_length(text), &out,
+					  &nc) < 0 ||
+			    buf_adds(&out, "}\n") < 0)
+				stage_die(&st, "%s: out of memory", stage_where(&st));
+			free(head);
+			json_decref(rec);
 		}
-		json_decref(rec);
+		stage_write_raw(&st, out.p, out.len);
+		st.nwritten++; /* stage_write_raw() counts nothing */
+		stage_count(&st, sentence_counter, nc.sentences - sentences);
+		stage_count(&st, split_counter, nc.split_long - cut);
 	}
+	buf_release(&out);
+	buf_release(&scratch);
 	boilerplate_free(bp);
 	return stage_finish(&st);
 }

@@ -3,14 +3,15 @@
  * "Document + sentences"). This is all of olay-normalize's work on a record; the stage
  * only reads, calls norm_document() and writes.
  *
- * Ownership: norm_document() borrows text and the options and returns new references in
- * *sentences, *removed and *counts. Thread-safety: reentrant; the boilerplate rules are
- * shared read-only. Errors: -1 with errno ENOMEM (outputs then NULL). */
+ * Ownership: norm_document() borrows text and the options and appends to the caller's
+ * buffer. Thread-safety: reentrant; the boilerplate rules are shared read-only. Errors: -1
+ * with errno ENOMEM (the buffer is then as it was). */
 #ifndef OLAY_NORM_H
 #define OLAY_NORM_H
 
 #include <stddef.h>
-#include <jansson.h>
+
+#include "olay/buf.h"
 
 #include "olay/boilerplate.h"
 #include "olay/text.h"
@@ -30,9 +31,29 @@ struct norm_counts {
 	size_t sentences;
 };
 
-/* Normalize text[0..n) of language lang. *sentences and *removed are JSON arrays as in
- * docs/FORMAT.md, *counts the `norm` object; c (if not NULL) is added to. */
+/* Normalize text[0..n) of language lang: append to out the members normalize adds to the
+ * record, as compact JSON without braces: "sentences":[...],"removed":[...],"norm":{...}
+ * (docs/FORMAT.md). The counts are added to c when it is not NULL. Writing JSON here,
+ * not through jansson, is what keeps normalize fast: the sentences, keys and maps are
+ * most of its output. */
 int norm_document(const struct norm_opts *opts, enum olay_lang lang, const char *text, size_t n,
-		  json_t **sentences, json_t **removed, json_t **counts, struct norm_counts *c);
+		  struct buf *out, struct norm_counts *c);
+
+/* The fields normalize reads from a record line, found without building a JSON tree. */
+struct norm_record {
+	int text_state;      /* 0 missing, 1 a string, 2 not a string */
+	const char *text;    /* the unescaped text (in the scratch buffer or the line) */
+	size_t text_len;
+	int lang_state;      /* 0 missing or null, 1 a string, 2 another type */
+	char lang[16];       /* the code, cut at 15 bytes */
+};
+
+/* Read a record line on the fast path: 1 when line[0..len) is a flat JSON object (values
+ * strings, integers, true, false, null; keys unique; none of the members normalize adds)
+ * written exactly as jansson writes it compactly, so the line itself can be written back
+ * with the new members appended; r then holds its fields (the text unescaped into
+ * scratch when it has escapes). 0 when the line needs the full JSON parser (anything else,
+ * including invalid JSON, which the parser then reports). -1 with errno ENOMEM. */
+int norm_scan_record(const char *line, size_t len, struct buf *scratch, struct norm_record *r);
 
 #endif
