@@ -12,10 +12,11 @@ static const char help[] =
 	"Mentions with the same source entity, target entity and code whose dates chain\n"
 	"within the window become one event; a symmetric event merges with its mirror.\n"
 	"Linked events may be read again with new mentions: link shards, then link their\n"
-	"outputs together, and get the same bytes as one run over everything.\n\n"
+	"outputs together, and get the same bytes as one run over everything.\n"
+	"Mentions without a date merge only within their document (date null).\n\n"
 	"Options:\n"
 	"      --window DAYS   merge mentions whose dates chain within DAYS (default 1)\n"
-	"      --by root       merge on the two-digit root code instead of the full code\n"
+	"      --by code|root  merge on the full event code (default) or its two-digit root\n"
 	"      --one-a-day     Phoenix's filter: one event per date, source, target and code;\n"
 	"                      mirrors of symmetric events stay apart\n";
 
