@@ -471,18 +471,20 @@ static char *dump(json_t *o)
 /* Write the mention's JSON pieces to the spill file (see struct mention). */
 static int spill_mention(struct link_store *ls, struct mention *x, json_t *m)
 {
-	static const char *const head[] = {"mention_id", "doc_id", "sentence", "lang", "date",
-					   "publisher", "url", "code", "root", "quad",
-					   "goldstein", "symmetric", "rule", "trigger", "location"};
+	/* every field passes through (speaker, modality, confidence, what extract adds
+	 * later), in the mention's order; the actors, evidence and meta go last */
 	static const char *const tail[] = {"evidence", "meta"};
-	json_t *h = json_object(), *t = json_object();
+	json_t *h = json_object(), *t = json_object(), *v;
+	const char *k;
 	char *ps[4] = {NULL, NULL, NULL, NULL};
 	int rc = -1;
 	if (!h || !t)
 		goto out;
-	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
-		if (json_object_get(m, head[i]))
-			json_object_set(h, head[i], json_object_get(m, head[i]));
+	json_object_foreach(m, k, v) {
+		if (strcmp(k, "source") && strcmp(k, "target") && strcmp(k, "evidence") &&
+		    strcmp(k, "meta"))
+			json_object_set(h, k, v);
+	}
 	for (size_t i = 0; i < sizeof tail / sizeof *tail; i++)
 		if (json_object_get(m, tail[i]))
 			json_object_set(t, tail[i], json_object_get(m, tail[i]));
