@@ -396,8 +396,8 @@ static int label_like(const char *t, const struct bp_line *l)
 /* Letters of the line in the script, and all letters. */
 static int mostly_script(const char *t, size_t s, size_t e, enum bp_script script)
 {
-	size_t letters = 0, in = 0;
-	for (size_t i = s; i < e;) {
+	size_t letters = 0, in = 0, most_out = (e - s) / 10 + 1;
+	for (size_t i = s; i < e && letters - in < most_out;) {
 		uint32_t cp;
 		int l = utf8_decode(t, e, i, &cp);
 		if (l == 0) {
@@ -416,6 +416,7 @@ static int mostly_script(const char *t, size_t s, size_t e, enum bp_script scrip
 		if ((script == SCRIPT_LATIN && latin) || (script == SCRIPT_ARABIC && arabic))
 			in++;
 	}
+	/* (letters are at most the bytes, so past most_out others the line cannot qualify) */
 	return letters >= SCRIPT_MIN_LETTERS && in * 10 >= letters * 9;
 }
 
@@ -490,7 +491,7 @@ int boilerplate_find(const struct boilerplate *bp, enum olay_lang lang, const ch
 			continue;
 		/* a caption doubled inside the line: X X, X(AA)X(AA) */
 		size_t len = l->te - l->ts;
-		for (size_t sep = 0; sep <= 2; sep++) {
+		for (size_t sep = 0; sep <= 2 && len <= 2 * LINE_MAX_BYTES; sep++) {
 			if (len < 2 * REPEAT_MIN_BYTES + sep || (len - sep) % 2)
 				continue;
 			size_t h = (len - sep) / 2;

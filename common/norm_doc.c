@@ -170,6 +170,12 @@ static int ends_closed(const char *t, size_t s, size_t e)
 	return 0;
 }
 
+static int ends_ellipsis(const char *t, size_t s, size_t e)
+{
+	return (e - s >= 3 && memcmp(t + e - 3, "\xe2\x80\xa6", 3) == 0) ||
+	       (e - s >= 3 && memcmp(t + e - 3, "...", 3) == 0);
+}
+
 /* Hyphen at the end of t[s..e): its length in bytes (ASCII hyphen, U+2010, soft hyphen),
  * when it follows a letter or digit; else 0. */
 static size_t wrap_hyphen(const char *t, size_t s, size_t e)
@@ -370,7 +376,18 @@ out:
 	return rc;
 }
 
-static int flush_para(struct doc *d, struct para *p)
+/* A headline: the first paragraph, one short line that ends like a title (a word, ! or ?)
+ * and has more text after it. */
+static int is_headline(const struct doc *d, const struct para *p, const char *P, size_t Plen,
+		       int last)
+{
+	if (last || d->npara != 0 || d->nsent != 0 || p->lines != 1 || Plen > HEADLINE_MAX_BYTES)
+		return 0;
+	char c = P[Plen - 1];
+	return c != '.' && c != '"' && c != '\'' && c != ')' && c != ':' && c != ',' && c != ';';
+}
+
+static int flush_para(struct doc *d, struct para *p, int last)
 {
 	if (p->len == 0)
 		return 0;
@@ -386,9 +403,7 @@ static int flush_para(struct doc *d, struct para *p)
 		rc = 0;
 		goto out;
 	}
-	/* The first paragraph, one short line not ending in a period: the headline, whole. */
-	int headline = d->npara == 0 && d->nsent == 0 && p->lines == 1 &&
-		       Plen <= HEADLINE_MAX_BYTES && P[Plen - 1] != '.';
+	int headline = is_headline(d, p, P, Plen, last);
 	struct sentence_opts so = {d->lang, d->opts->max_sentence, headline};
 	d->sl.n = 0;
 	if (sentences_split(P, Plen, &so, &d->sl) < 0)
@@ -535,8 +550,11 @@ static int build(struct doc *d)
 		if (prev) {
 			hyph = wrap_hyphen(t, prev->ts, prev->te);
 			uint32_t first = first_char(t, l->ts, l->te);
+			/* a line as wide as its neighbours was wrapped by a layout, unless it ends
+			 * with an ellipsis: that is a headline in a list */
 			int filled = prev->width >= WRAP_MIN_WIDTH && prev->width <= WRAP_MAX_WIDTH &&
-				     prev->chars * 100 >= prev->width * WRAP_FILL_PERCENT;
+				     prev->chars * 100 >= prev->width * WRAP_FILL_PERCENT &&
+				     !ends_ellipsis(t, prev->ts, prev->te);
 			if (!blank_between) {
 				if (hyph && is_alnum_cp(first))
 					join = 2;
@@ -550,7 +568,7 @@ static int build(struct doc *d)
 				drop = !hyphen_belongs(t, n, prev, l, hyph);
 		}
 		if (!join) {
-			if (flush_para(d, &p) < 0)
+			if (flush_para(d, &p, 0) < 0)
 				goto out;
 		} else if (join == 1) {
 			d->c.reflowed++;
@@ -572,7 +590,7 @@ static int build(struct doc *d)
 		prev = l;
 		blank_between = 0;
 	}
-	if (flush_para(d, &p) < 0)
+	if (flush_para(d, &p, 1) < 0)
 		goto out;
 	for (size_t i = 0; i < d->joins.n; i++)
 		if (bp_spans_add(&d->removed, d->joins.v[i].start, d->joins.v[i].end,

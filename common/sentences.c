@@ -450,6 +450,12 @@ int sentences_split(const char *p, size_t n, const struct sentence_opts *opts,
 	size_t qk = 0, start = i, first = out->n;
 	int rc = 0;
 	while (i < n) {
+		unsigned char c = (unsigned char)p[i];
+		/* only these bytes start a terminator: . ! ? and the lead bytes of ؟ ۔ … ‼ ！ */
+		if (c != '.' && c != '!' && c != '?' && c != 0xD8 && c != 0xDB && c != 0xE2 && c != 0xEF) {
+			i++;
+			continue;
+		}
 		int tl, kind = terminator_at(p, n, i, &tl);
 		if (!kind) {
 			i += (unsigned char)p[i] < 0x80 ? 1 : (size_t)tl;
@@ -469,7 +475,7 @@ int sentences_split(const char *p, size_t n, const struct sentence_opts *opts,
 		if (dots >= 3)
 			ellipsis = 1, period_only = 0;
 		size_t k = j;
-		int closed_quote = 0;
+		int closed_quote = t > 0 && p[t - 1] == '"'; /* "...". قال */
 		while (k < n && is_closer((unsigned char)p[k])) {
 			if (p[k] == '"')
 				closed_quote = 1;

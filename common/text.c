@@ -323,6 +323,11 @@ static int plain2(uint32_t cp, int key)
 /* Does the character at s[i] combine onto the one before it? */
 static int next_combines(const char *s, size_t n, size_t i)
 {
+	unsigned char b = (unsigned char)s[i];
+	if (b < 0xCC)
+		return 0; /* below U+0300: no combining marks */
+	if ((b == 0xD8 || b == 0xD9 || b == 0xDB) && i + 1 < n)
+		return combines_back(((uint32_t)(b & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F));
 	uint32_t cp;
 	int l = utf8_decode(s, n, i, &cp);
 	return l > 0 && !(cp >= 0x80 && cp <= 0x9F) && combines_back(cp);
