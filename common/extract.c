@@ -299,8 +299,33 @@ static int compile_patterns(struct engine *e, struct diags *d)
 	}
 	/* the index: a pattern is tried only when one of its required tokens is present */
 	for (int l = 0; l < RL_NLANG; l++)
-		if (dict_init(&e->trig[l]))
+		if (dict_init(&e->trig[l]) || dict_init(&e->lits[l]))
 			return -1;
+	/* and only when every group of mandatory literals has a token in the sentence */
+	for (size_t p = 0; p < e->npats; p++) {
+		struct cpattern *cp = &e->pats[p];
+		int l = rs->rules[cp->rule].lang;
+		cp->gid = malloc((cp->nglit + 1) * sizeof(*cp->gid));
+		if (!cp->gid)
+			return -1;
+		for (size_t q = 0; q < cp->nglit; q++) {
+			const char *k = cp->glit[q].key;
+			size_t kn = strlen(k);
+			struct dict_hit hits[64];
+			size_t nh = dict_prefixes(&e->lits[l], k, kn, hits, 64);
+			int id = -1;
+			if (nh && hits[nh - 1].len == kn)
+				for (int32_t v = hits[nh - 1].head; v >= 0 && id < 0; v = e->lits[l].vals[v].next)
+					if ((int)(e->lits[l].vals[v].value & 1) == cp->glit[q].prefix)
+						id = (int)(e->lits[l].vals[v].value >> 1);
+			if (id < 0) {
+				id = (int)e->nlits++;
+				if (dict_add(&e->lits[l], k, kn, (uint32_t)id * 2 + (uint32_t)cp->glit[q].prefix))
+					return -1;
+			}
+			cp->gid[q] = id;
+		}
+	}
 	for (size_t p = 0; p < e->npats; p++) {
 		const struct cpattern *cp = &e->pats[p];
 		int l = rs->rules[cp->rule].lang;
@@ -348,6 +373,7 @@ void engine_release(struct engine *e)
 	free(e->env.preds);
 	for (int l = 0; l < RL_NLANG; l++) {
 		dict_release(&e->trig[l]);
+		dict_release(&e->lits[l]);
 		free(e->always[l]);
 		struct lang_rt *rt = &e->lang[l];
 		if (rt->neg_suffix)
@@ -388,12 +414,17 @@ int extract_ws_init(struct extract_ws *ws, const struct engine *e)
 {
 	memset(ws, 0, sizeof(*ws));
 	ws->e = e;
-	ws->md = pcre2_match_data_create(64, NULL);
+	int maxg = 1;
+	for (size_t p = 0; p < e->npats; p++)
+		if (e->pats[p].ngroups + 1 > maxg)
+			maxg = e->pats[p].ngroups + 1;
+	ws->md = pcre2_match_data_create((uint32_t)maxg, NULL);
 	ws->pred_md = pcre2_match_data_create(16, NULL);
 	ws->mctx = pcre2_match_context_create(NULL);
 	ws->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	ws->stamp = calloc(e->npats + 1, sizeof(*ws->stamp));
-	if (!ws->md || !ws->pred_md || !ws->mctx || !ws->jit || !ws->stamp) {
+	ws->lit_seen = calloc(e->nlits + 1, sizeof(*ws->lit_seen));
+	if (!ws->md || !ws->pred_md || !ws->mctx || !ws->jit || !ws->stamp || !ws->lit_seen) {
 		extract_ws_release(ws);
 		return -1;
 	}
@@ -422,6 +453,7 @@ void extract_ws_release(struct extract_ws *ws)
 	free(ws->unit_tok);
 	free(ws->unit_last);
 	free(ws->stamp);
+	free(ws->lit_seen);
 	free(ws->cands);
 	free(ws->ms);
 	memset(ws, 0, sizeof(*ws));
@@ -537,6 +569,7 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 	ws->ncands = 0;
 	if (++ws->gen == 0) {
 		memset(ws->stamp, 0, e->npats * sizeof(*ws->stamp));
+		memset(ws->lit_seen, 0, e->nlits * sizeof(*ws->lit_seen));
 		ws->gen = 1;
 	}
 	const struct tagging *tg = &ws->tg;
@@ -552,7 +585,16 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 			noffs = ar_offsets(s, n, offs);
 		for (int o = 0; o < noffs; o++) {
 			struct dict_hit hits[64];
-			size_t nh = dict_prefixes(&e->trig[l], s + offs[o], n - offs[o], hits, 64);
+			size_t nh = dict_prefixes(&e->lits[l], s + offs[o], n - offs[o], hits, 64);
+			for (size_t h = 0; h < nh; h++) {
+				int whole = hits[h].len == n - offs[o];
+				for (int32_t v = hits[h].head; v >= 0; v = e->lits[l].vals[v].next) {
+					uint32_t val = e->lits[l].vals[v].value;
+					if (whole || (val & 1))
+						ws->lit_seen[val >> 1] = ws->gen;
+				}
+			}
+			nh = dict_prefixes(&e->trig[l], s + offs[o], n - offs[o], hits, 64);
 			for (size_t h = 0; h < nh; h++) {
 				int whole = hits[h].len == n - offs[o];
 				for (int32_t v = hits[h].head; v >= 0; v = e->trig[l].vals[v].next) {
@@ -568,13 +610,22 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 	for (size_t i = 0; i < e->nalways[l]; i++)
 		if (add_cand(ws, e->always[l][i]))
 			return -1;
-	if (only_rule >= 0) {
-		size_t k = 0;
-		for (size_t i = 0; i < ws->ncands; i++)
-			if (e->pats[ws->cands[i]].rule == only_rule)
-				ws->cands[k++] = ws->cands[i];
-		ws->ncands = k;
+	size_t k = 0;
+	for (size_t i = 0; i < ws->ncands; i++) {
+		const struct cpattern *cp = &e->pats[ws->cands[i]];
+		if (only_rule >= 0 && cp->rule != only_rule)
+			continue;
+		int ok = 1;
+		for (size_t g = 0, q = 0; g < cp->ngroups_req && ok; g++) {
+			int any = 0;
+			for (; q < (size_t)cp->gend[g]; q++)
+				any |= ws->lit_seen[cp->gid[q]] == ws->gen;
+			ok = any;
+		}
+		if (ok)
+			ws->cands[k++] = ws->cands[i];
 	}
+	ws->ncands = k;
 	qsort(ws->cands, ws->ncands, sizeof(*ws->cands), cmp_int);
 	return 0;
 }
@@ -949,9 +1000,27 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 	if (find_candidates(e, ws, sv, only_rule))
 		return -1;
 	ws->key = sv->key;
+	uint64_t have = 0;
+	int nactors = 0;
+	for (size_t i = 0; i < ws->tg.nacts; i++)
+		if (!ws->tg.acts[i].is_place) {
+			have |= mark_bit(ws->tg.acts[i].mark);
+			nactors++;
+		}
 	for (size_t c = 0; c < ws->ncands; c++) {
 		int p = ws->cands[c];
 		const struct cpattern *cp = &e->pats[p];
+		if (nactors < cp->min_actors || (cp->need_marks & ~have)) {
+			if (explain) {
+				const struct rl_rule *r = &e->rs.rules[cp->rule];
+				char line[1024];
+				snprintf(line, sizeof line, "  skipped %s (%s:%d) '%s': %s\n", r->id,
+					 ruleset_relpath(&e->rs, r->file), cp->line, cp->text,
+					 nactors < cp->min_actors ? "too few actors" : "no actor in the case a slot asks for");
+				buf_adds(explain, line);
+			}
+			continue;
+		}
 		ws->cur = cp;
 		PCRE2_SIZE start = 0;
 		size_t before = ws->nms;

@@ -12,6 +12,14 @@
 #define GAP_TOKEN "[^ ]+ "
 #define WORD_TOKEN "[^ \x01][^ ]* "
 
+uint64_t mark_bit(const char *mark)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)mark; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return 1ULL << (h % 64);
+}
+
 int placeholder(char *out, size_t n, char conj, const char *mark, int index)
 {
 	return snprintf(out, n, "\x01%c\x02%s\x02%d\x03", conj ? conj : '-', mark, index);
@@ -467,19 +475,23 @@ static int parse_alts(struct pc *pc, int close_kind)
 
 /* --- code generation ---------------------------------------------------------------------- */
 
+#define MAX_GROUPS 1000
+
 struct gen {
 	struct pc *pc;
 	struct buf re;
-	uint8_t groups[64];
+	uint8_t groups[MAX_GROUPS + 1];
 	int ngroups;
 	int in_trig;
 };
 
 static int add_group(struct gen *g, int kind)
 {
-	if (g->ngroups + 1 >= 64) {
-		ERR(g->pc, 0, "pattern too complex (more than 63 groups)");
-		return -1;
+	if (g->ngroups >= MAX_GROUPS) {
+		/* reported once; the pattern is dropped, not the run */
+		if (g->ngroups++ == MAX_GROUPS)
+			ERR(g->pc, 0, "pattern too complex (more than %d captured parts)", MAX_GROUPS);
+		return buf_adds(&g->re, "(?:");
 	}
 	g->groups[++g->ngroups] = (uint8_t)kind;
 	return buf_addc(&g->re, '(');
@@ -843,6 +855,73 @@ static int required(struct pc *pc, int n, struct reqset *out, int *spec)
 	}
 }
 
+/* All mandatory literal groups of a sequence (see struct cpattern). */
+static int add_group_req(struct cpattern *cp, const struct reqset *r)
+{
+	if (r->none || !r->n)
+		return 0;
+	struct preq *g = realloc(cp->glit, (cp->nglit + r->n) * sizeof(*g));
+	if (!g)
+		return -1;
+	cp->glit = g;
+	int *e = realloc(cp->gend, (cp->ngroups_req + 1) * sizeof(*e));
+	if (!e)
+		return -1;
+	cp->gend = e;
+	for (size_t i = 0; i < r->n; i++) {
+		g[cp->nglit].key = strdup(r->v[i].key);
+		g[cp->nglit].prefix = r->v[i].prefix;
+		if (!g[cp->nglit].key)
+			return -1;
+		cp->nglit++;
+	}
+	cp->gend[cp->ngroups_req++] = (int)cp->nglit;
+	return 0;
+}
+
+static int mandatory_groups(struct pc *pc, int seq)
+{
+	for (int c = pc->nodes[seq].child; c >= 0; c = pc->nodes[c].next) {
+		struct pn *node = &pc->nodes[c];
+		if (node->kind == PN_TRIG || node->kind == PN_SEQ) {
+			if (mandatory_groups(pc, c))
+				return -1;
+		} else if (node->kind == PN_LIT) {
+			/* each word of a phrase must be there */
+			struct token *toks = NULL;
+			size_t cap = 0;
+			int nt = tokenize(node->lit, strlen(node->lit), &toks, &cap);
+			if (nt < 0)
+				return -1;
+			for (int i = 0; i < nt; i++) {
+				size_t s = toks[i].ks, l = toks[i].ke - toks[i].ks;
+				if (pc->env->lang == RL_AR && l > 4 && memcmp(node->lit + s, "ال", 4) == 0)
+					s += 4, l -= 4;
+				struct reqset r = {NULL, 0, 0};
+				int rc = reqset_add(&r, node->lit + s, l, node->star && i == nt - 1);
+				if (!rc)
+					rc = add_group_req(pc->cp, &r);
+				reqset_free(&r);
+				if (rc) {
+					free(toks);
+					return -1;
+				}
+			}
+			free(toks);
+		} else if (node->kind == PN_ALT) {
+			struct reqset r;
+			int spec;
+			if (required(pc, c, &r, &spec))
+				return -1;
+			int rc = add_group_req(pc->cp, &r);
+			reqset_free(&r);
+			if (rc)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char *file,
 		     int line, int col, struct pattern_env *env, struct diags *d)
 {
@@ -890,8 +969,34 @@ int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char
 		goto oom;
 	cp->has_src = pc.nsrc > 0;
 	cp->has_tgt = pc.ntgt > 0;
+	/* what a sentence must have for this pattern to be worth trying: the slots of the
+	 * top-level sequence (and its trigger) are mandatory */
+	{
+		int seq = pc.nodes[top].next < 0 ? pc.nodes[top].child : -1;
+		if (seq >= 0 && pc.nodes[seq].next >= 0)
+			seq = -1; /* top-level alternatives: nothing is certain */
+		int nslots = 0;
+		for (int c = seq >= 0 ? pc.nodes[seq].child : -1; c >= 0; c = pc.nodes[c].next) {
+			int inner = pc.nodes[c].kind == PN_TRIG ? pc.nodes[c].child : -1;
+			for (int n = inner >= 0 ? inner : c; n >= 0; n = inner >= 0 ? pc.nodes[n].next : -1) {
+				if (pc.nodes[n].kind == PN_SLOT) {
+					nslots++;
+					if (pc.nodes[n].mark)
+						cp->need_marks |= mark_bit(pc.nodes[n].mark);
+				}
+				if (inner < 0)
+					break;
+			}
+		}
+		cp->min_actors = nslots;
+		if (nslots == 1 && env->rs->rules[rule].symmetric && !cp->has_tgt)
+			cp->min_actors = 2; /* a compound */
+	}
 	struct reqset req;
 	if (required(&pc, top, &req, &cp->specificity))
+		goto oom;
+	if (pc.nodes[top].child >= 0 && pc.nodes[pc.nodes[top].child].next < 0 &&
+	    mandatory_groups(&pc, pc.nodes[top].child))
 		goto oom;
 	if (!req.none) {
 		cp->req = req.v;
@@ -946,6 +1051,15 @@ void cpattern_release(struct cpattern *cp)
 	for (size_t i = 0; i < cp->nreq; i++)
 		free(cp->req[i].key);
 	free(cp->req);
+	for (size_t i = 0; i < cp->nglit; i++)
+		free(cp->glit[i].key);
+	free(cp->glit);
+	free(cp->gid);
+	free(cp->gend);
+	cp->glit = NULL;
+	cp->gid = NULL;
+	cp->gend = NULL;
+	cp->nglit = cp->ngroups_req = 0;
 	cp->re = NULL;
 	cp->regex = NULL;
 	cp->groups = NULL;

@@ -40,6 +40,8 @@ struct engine {
 	struct rule_rt *rules;
 	struct dict trig[RL_NLANG]; /* required token -> pattern*2 + prefix */
 	int *always[RL_NLANG];	    /* patterns without a required token */
+	struct dict lits[RL_NLANG]; /* every mandatory literal -> id*2 + prefix */
+	size_t nlits;
 	size_t nalways[RL_NLANG];
 	struct lang_rt lang[RL_NLANG];
 	int keep_negated;
@@ -74,6 +76,7 @@ struct extract_ws {
 	int *unit_last;		 /* per unit: last token */
 	size_t nunits, unitcap;
 	uint32_t *stamp;	 /* per pattern: candidate mark */
+	uint32_t *lit_seen;	 /* per literal id: == gen when in the sentence */
 	uint32_t gen;
 	int *cands;
 	size_t ncands, candcap;

@@ -42,8 +42,18 @@ struct cpattern {
 	int preds[16];	 /* callout number n (1..) -> predicate index, preds[n-1] */
 	int npreds;
 	int has_src, has_tgt, passive, specificity;
+	uint64_t need_marks; /* mark_bit() of every case a mandatory slot asks for */
+	int min_actors;	     /* actors a sentence needs for a match */
 	struct preq *req; /* one of these tokens is in every match; none: always tried */
 	size_t nreq;
+	/* every group here must have one token in the sentence: all the mandatory literals
+	 * (a phrase gives one group per word, an alternative one group for all its words);
+	 * gid[] are the engine's literal ids, filled by the engine */
+	struct preq *glit;
+	int *gid;
+	size_t nglit;
+	int *gend; /* group k is glit[gend[k-1] .. gend[k]) */
+	size_t ngroups_req;
 };
 
 /* What compiling needs from the rest of the rule set. */
@@ -62,6 +72,10 @@ struct pattern_env {
 int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char *file,
 		     int line, int col, struct pattern_env *env, struct diags *d);
 void cpattern_release(struct cpattern *cp);
+
+/* A bit standing for a case mark (nom, dat, مع, with, ...), for the quick test of whether a
+ * sentence has the actors a pattern asks for. Collisions only cost a useless try. */
+uint64_t mark_bit(const char *mark);
 
 /* The regex fragment of a placeholder and its parse: the tagged-string form of actor i. */
 int placeholder(char *out, size_t n, char conj, const char *mark, int index);

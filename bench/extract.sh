@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# bench/extract.sh: olay-extract speed and memory with the full shipped rule sets.
+#
+#   bench/extract.sh [BUILD_DIR] [DOCS]
+#
+# Builds a corpus by repeating the normalized example articles (examples/, through
+# olay-ingest | olay-normalize) and the engine's test documents with fresh doc_ids, then
+# reports: rule loading time, sentences/s per core at -j1, the speed-up at -j2, and the
+# peak RSS at two input sizes (memory must stay flat as the input grows). Floors from
+# issue 4: 50,000 sentences/s per core, 1.8x on 2 cores. Nothing is asserted: read it.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+bin=${1:-$src/build}
+docs=${2:-5000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+# a frozen copy: the shipped rules may be edited while the benchmark runs
+cp -r "$src/rules" "$work/rules"
+export OLAY_RULES="$work/rules"
+echo "rules:   $src/rules ($(cat "$work"/rules/events/*/*.rules | grep -c '^ *pattern ') patterns)"
+
+# normalize's output carried stray NUL bytes while this was written; strip them so the
+# corpus is valid JSON whatever normalize's state
+"$bin/olay-ingest" "$src"/examples/*.txt 2>/dev/null | "$bin/olay-normalize" 2>/dev/null |
+  tr -d '\000' >"$work/seed.jsonl"
+cat "$src/tests/golden/extract/basic/in.jsonl" >>"$work/seed.jsonl"
+expand() { # expand N OUT: N documents cycling through the seed, each with its own doc_id
+  awk -v n="$1" '{ seed[NR] = $0 } END {
+      for (i = 0; i < n; i++) { s = seed[i % NR + 1]; sub(/"doc_id":"/, "&b" i "-", s); print s } }' \
+    "$work/seed.jsonl" >"$2"
+}
+expand "$docs" "$work/in.jsonl"
+expand $((docs * 4)) "$work/in4.jsonl"
+ls -l "$work/in.jsonl" | awk '{ printf "corpus:  %.1f MB, ", $5 / 1e6 }'
+
+now() { date +%s.%N; }
+# rule loading alone (empty input)
+t0=$(now); "$bin/olay-extract" -j 1 </dev/null >/dev/null 2>&1; t1=$(now)
+load=$(echo "$t1 - $t0" | bc -l)
+run() { # run JOBS FILE: prints seconds; the summary goes to $work/sum
+  local t0 t1
+  t0=$(now)
+  "$bin/olay-extract" -j "$1" "$2" >"$work/out.$1" 2>"$work/sum"
+  t1=$(now)
+  echo "$t1 - $t0" | bc -l
+}
+t1j=$(run 1 "$work/in.jsonl")
+sum=$(tail -1 "$work/sum")
+t2j=$(run 2 "$work/in.jsonl")
+cmp -s "$work/out.1" "$work/out.2" || echo "WARNING: -j1 and -j2 outputs differ"
+sents=$(echo "$sum" | sed -n 's/.* \([0-9]*\) sentences.*/\1/p')
+echo "$sents sentences"
+echo "summary: $sum"
+printf 'rule loading: %.3f s\n' "$load"
+printf -- '-j1: %.3f s, %.0f sentences/s (%.0f/s without rule loading)\n' "$t1j" \
+  "$(echo "$sents / $t1j" | bc -l)" "$(echo "$sents / ($t1j - $load)" | bc -l)"
+printf -- '-j2: %.3f s, %.0f sentences/s, speed-up %.2fx (%.2fx without rule loading)\n' "$t2j" \
+  "$(echo "$sents / $t2j" | bc -l)" "$(echo "$t1j / $t2j" | bc -l)" \
+  "$(echo "($t1j - $load) / ($t2j - $load)" | bc -l)"
+for f in in in4; do
+  /usr/bin/time -v "$bin/olay-extract" -j 2 "$work/$f.jsonl" 2>"$work/time" >/dev/null
+  printf 'peak RSS with %s documents: %s kB\n' "$(wc -l <"$work/$f.jsonl")" \
+    "$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")"
+done
