@@ -606,7 +606,8 @@ int boilerplate_find(const struct boilerplate *bp, enum olay_lang lang, const ch
 	}
 
 	/* Output: whole-line removals merged over blank lines, and the inline spans. */
-	qsort(inl.v, inl.n, sizeof(*inl.v), span_cmp);
+	if (inl.n > 1)
+		qsort(inl.v, inl.n, sizeof(*inl.v), span_cmp);
 	size_t k = 0;
 	for (size_t i = 0; i < nl; i++) {
 		while (k < inl.n && inl.v[k].start < lines[i].s) {

@@ -596,7 +596,8 @@ static int build(struct doc *d)
 		if (bp_spans_add(&d->removed, d->joins.v[i].start, d->joins.v[i].end,
 				 d->joins.v[i].reason) < 0)
 			goto out;
-	qsort(d->removed.v, d->removed.n, sizeof(*d->removed.v), span_cmp);
+	if (d->removed.n > 1)
+		qsort(d->removed.v, d->removed.n, sizeof(*d->removed.v), span_cmp);
 	rc = 0;
 out:
 	free(p.buf);
