@@ -31,6 +31,26 @@ for f, name in enumerate(sys.argv[1:]):
 PY
 [ "$(wc -l <all.jsonl)" -ge 30 ] || { echo "too few test inputs"; exit 1; }
 
+# and 300 random documents (fixed seed) from the characters news text mixes: Latin,
+# Turkish, Arabic letters and marks, digits, punctuation, quotes, dashes, wraps and
+# hyphens, blank lines, invisible characters, C1 controls, decomposed accents
+python3 - <<'PY' >>all.jsonl
+import json, random
+rnd = random.Random(20261121)
+words = ['Türkiye', 'İstanbul', 'ISIS', 'Çavuşoğlu', 'görüştü', 'dedi', 'Dr.', 'St.', 'U.S.',
+         'تركيا', 'وقال', 'الوزير', 'أَحْمَد', 'مصطفـــى', '٢٠١٨', '3.5', '1.500', 'El-',
+         'operasyo-', 'said', 'the', 'Russia', 'Cafe\u0301', 's\u0327ehir', 'well-known']
+glue = [' ', ' ', ' ', ' ', '. ', ', ', '، ', '? ', '؟ ', '! ', '... ', '\u2026 ', ' "', '" ',
+        '\u201c', '\u201d ', ' \u2014 ', '\n', '\n\n', ' \n', '-\n', '\u00a0', '\u200b',
+        '\u00ad', '\u0092', '\u0093', '\u0085', '\t', ': ', ' (AA)', '\r\n']
+for d in range(300):
+    n = rnd.randint(0, 120)
+    text = ''.join(rnd.choice(words) + rnd.choice(glue) for _ in range(n))
+    lang = rnd.choice(['tr', 'ar', 'en', 'und'])
+    print(json.dumps({'doc_id': f'random-{d}', 'lang': lang, 'text': text},
+                     ensure_ascii=False, separators=(',', ':')))
+PY
+
 "$norm" all.jsonl >out.jsonl 2>err.txt || [ $? -eq 1 ]
 python3 "$check" all.jsonl out.jsonl || fail=1
 "$norm" --max-sentence 64 all.jsonl >cut.jsonl 2>/dev/null || [ $? -eq 1 ]
