@@ -435,6 +435,35 @@ static int parse_elem(struct pc *pc)
 	return node;
 }
 
+/* `+ was received by $`, `... من قبل $`, `$ tarafından`: the slot is the agent of a
+ * passive, as if written `$:by` (an unmarked slot does not take a `by` actor). */
+static void passive_words(struct pc *pc, int seq)
+{
+	int l = pc->env->lang;
+	const char *by = l == RL_TR ? pc->env->lx->markers[RL_TR][1] : l == RL_AR ? "من قبل" : "by";
+	int prev = -1;
+	for (int c = pc->nodes[seq].child; c >= 0; prev = c, c = pc->nodes[c].next) {
+		struct pn *n = &pc->nodes[c];
+		int nx = n->next;
+		if (l != RL_TR && n->kind == PN_LIT && !n->star && strcmp(n->lit, by) == 0 && nx >= 0 &&
+		    pc->nodes[nx].kind == PN_SLOT && !pc->nodes[nx].mark) {
+			pc->nodes[nx].mark = strdup("by");
+			pc->cp->passive |= pc->nodes[nx].slot == 0;
+			/* the slot takes the word along */
+			if (prev < 0)
+				pc->nodes[seq].child = nx;
+			else
+				pc->nodes[prev].next = nx;
+		} else if (l == RL_TR && n->kind == PN_SLOT && !n->mark && nx >= 0 &&
+			   pc->nodes[nx].kind == PN_LIT && !pc->nodes[nx].star &&
+			   strcmp(pc->nodes[nx].lit, by) == 0) {
+			n->mark = strdup("by");
+			pc->cp->passive |= n->slot == 0;
+			n->next = pc->nodes[nx].next;
+		}
+	}
+}
+
 static int parse_seq(struct pc *pc)
 {
 	int seq = new_node(pc, PN_SEQ, pc->toks[pc->pos].col);
@@ -443,7 +472,10 @@ static int parse_seq(struct pc *pc)
 	int e;
 	while ((e = parse_elem(pc)) >= 0)
 		append_child(pc, seq, e);
-	return e == -1 ? -1 : seq;
+	if (e == -1)
+		return -1;
+	passive_words(pc, seq);
+	return seq;
 }
 
 static int parse_alts(struct pc *pc, int close_kind)

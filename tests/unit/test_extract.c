@@ -133,6 +133,8 @@ static void test_negation_modality_passive(void **state)
 	assert_string_equal(code(RL_TR, 20200101, "Lavrov, Erdoğan tarafından kabul edildi."),
 			    "TURGOV 043 RUSGOV passive");
 	assert_string_equal(code(RL_EN, 20200101, "Syria was attacked by Russia."), "RUS 190 SYR passive");
+	/* `by $` written as a word reads as `$:by` */
+	assert_string_equal(code(RL_EN, 20200101, "Lavrov was received by Erdogan."), "TURGOV 043 RUSGOV passive");
 }
 
 int main(void)
