@@ -103,7 +103,8 @@ int codes_load(struct codes *c, const char *path, struct diags *d)
 		diags_add(d, path, 0, 0, "out of memory");
 		return -1;
 	}
-	qsort(c->rows, c->n, sizeof(*c->rows), row_cmp);
+	if (c->n > 1)
+		qsort(c->rows, c->n, sizeof(*c->rows), row_cmp);
 	for (size_t i = 1; i < c->n; i++)
 		if (strcmp(c->rows[i].code, c->rows[i - 1].code) == 0)
 			diags_add(d, path, 0, 0, "duplicate code '%s'", c->rows[i].code);

@@ -27,7 +27,8 @@ static int check_dups(const char **ids, size_t n, const char *what, const char *
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		idx[i] = &ids[i];
-	qsort(idx, n, sizeof(*idx), cmp_str);
+	if (n > 1)
+		qsort(idx, n, sizeof(*idx), cmp_str);
 	for (size_t i = 1; i < n; i++)
 		if (strcmp(*idx[i], *idx[i - 1]) == 0) {
 			size_t a = (size_t)(idx[i - 1] - ids), b = (size_t)(idx[i] - ids);
@@ -626,7 +627,8 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 			ws->cands[k++] = ws->cands[i];
 	}
 	ws->ncands = k;
-	qsort(ws->cands, ws->ncands, sizeof(*ws->cands), cmp_int);
+	if (k > 1)
+		qsort(ws->cands, ws->ncands, sizeof(*ws->cands), cmp_int);
 	return 0;
 }
 
@@ -1078,7 +1080,8 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		}
 	}
 	ws->nms = k;
-	qsort(ws->ms, ws->nms, sizeof(*ws->ms), cmp_mention);
+	if (k > 1)
+		qsort(ws->ms, ws->nms, sizeof(*ws->ms), cmp_mention);
 	/* the place the sentence names, in the locative */
 	int loc = -1;
 	for (size_t i = 0; i < ws->tg.nacts && loc < 0; i++)

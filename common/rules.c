@@ -746,7 +746,8 @@ static int load_files(struct ruleset *rs, const char *sub, const char *ext, cons
 		n++;
 	}
 	closedir(dir);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		char path[8192];

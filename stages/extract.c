@@ -179,7 +179,8 @@ int main(int argc, char **argv)
 			else {
 				if (s->res.explain.len)
 					fwrite(s->res.explain.p, 1, s->res.explain.len, stderr);
-				stage_write_raw(&st, s->res.out.p, s->res.out.len);
+				if (s->res.out.len)
+					stage_write_raw(&st, s->res.out.p, s->res.out.len);
 				st.nwritten += s->res.mentions;
 				stage_count(&st, c_sent, s->res.sentences);
 				stage_count(&st, c_neg, s->res.negated_dropped);
