@@ -263,6 +263,10 @@ static void put_uint(struct doc *d, size_t v)
 	put(d, p, (size_t)(tmp + sizeof tmp - p));
 }
 
+static const unsigned char must_escape[256] = {
+	[0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 /* A JSON string: UTF-8 as it is, only '"', '\\' and control characters escaped. */
 static void put_str(struct doc *d, const char *s, size_t n)
 {
@@ -275,7 +279,7 @@ static void put_str(struct doc *d, const char *s, size_t n)
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (!must_escape[c])
 			continue;
 		put(d, s + run, i - run);
 		run = i + 1;

@@ -79,6 +79,8 @@ static const char *const attrib_ar[] = {
 	"مضيفا", "مضيفاً", "مضيفة", "قائلا", "قائلاً", "قائلة", "حسب", "بحسب", "وفق", "وفقا",
 	"وفقاً", "صرح", "صرّح", "أشار", "اشار", "أشارت", "اشارت", "أعلن", "اعلن", "أعلنت", NULL};
 
+#define ABBREV_MAX_BYTES 7 /* the longest entry above: approx, Messrs, Ütğm */
+
 static const char *const *abbrevs(enum olay_lang lang)
 {
 	return lang == LANG_TR ? abbrev_tr : lang == LANG_AR ? abbrev_ar : abbrev_en;
@@ -250,7 +252,7 @@ static int period_vetoed(const char *p, size_t n, size_t ws, size_t we, enum ola
 {
 	if (we <= ws)
 		return 0;
-	for (const char *const *a = abbrevs(lang); *a; a++)
+	for (const char *const *a = abbrevs(lang); *a && we - ws <= ABBREV_MAX_BYTES; a++)
 		if (word_eq(p + ws, we - ws, *a))
 			return 1;
 	/* an initial: one letter (J. Smith, د. محمد) */
@@ -430,6 +432,10 @@ static void merge_wordless(struct sentence_list *out, size_t first, const char *
 	out->n = w;
 }
 
+static const unsigned char may_end[256] = {
+	['.'] = 1, ['!'] = 1, ['?'] = 1, [0xD8] = 1, [0xDB] = 1, [0xE2] = 1, [0xEF] = 1,
+};
+
 int sentences_split(const char *p, size_t n, const struct sentence_opts *opts,
 		    struct sentence_list *out)
 {
@@ -450,9 +456,8 @@ int sentences_split(const char *p, size_t n, const struct sentence_opts *opts,
 	size_t qk = 0, start = i, first = out->n;
 	int rc = 0;
 	while (i < n) {
-		unsigned char c = (unsigned char)p[i];
 		/* only these bytes start a terminator: . ! ? and the lead bytes of ؟ ۔ … ‼ ！ */
-		if (c != '.' && c != '!' && c != '?' && c != 0xD8 && c != 0xDB && c != 0xE2 && c != 0xEF) {
+		if (!may_end[(unsigned char)p[i]]) {
 			i++;
 			continue;
 		}
