@@ -575,6 +575,10 @@ int boilerplate_find(const struct boilerplate *bp, enum olay_lang lang, const ch
 					continue;
 				if (!link_like(t, &lines[j]))
 					break;
+				/* a line a line rule knows (a credit, an ad) ends the list */
+				if (set->re[SET_LINE] && lines[j].te - lines[j].ts <= LINE_MAX_BYTES &&
+				    match(set->re[SET_LINE], t, lines[j].ts, lines[j].te, lines[j].ts, md, 0) >= 0)
+					break;
 				lines[j].reason = l->reason;
 			}
 			i = j - 1;
