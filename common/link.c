@@ -1,5 +1,4 @@
 /* link.c: the mention store, entity resolution per document, event clustering. */
-#define _GNU_SOURCE /* qsort_r */
 #include "olay/link.h"
 #include "olay/entity.h"
 
@@ -78,97 +77,70 @@ static void intern_release(struct intern *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* ---- the store ---- */
+/* ---- the store ----
+ *
+ * Memory holds 32 bytes per mention (struct mref); everything else about a mention is one
+ * record in the spill file, read back twice: per document to resolve its actors, per event
+ * to write it. A record: a fixed header (struct rec_fixed), then NREC_STR strings (u32
+ * length or NONE, bytes, NUL), then the four JSON pieces of the mention as an event lists
+ * it: the head `{"mention_id":...` (every field but the actors, evidence and meta), each
+ * actor's object without its closing brace and the fields link sets (or `null`), and the
+ * tail `"evidence":...}`. Writing an event copies these bytes instead of parsing JSON. */
 
-/* What resolution needs of an actor. Many mentions name an actor the same way, so these
- * are interned too: a mention holds a pointer. Strings point into the intern table. */
-struct actor {
-	const char *given, *text, *name, *code, *country, *group, *role;
+enum {
+	S_MENTION_ID, S_DOC_ID, S_DATE, S_LANG, S_PUBKEY, S_CODE, S_ROOT,
+	S_SRC, /* 7 strings each side: given, text, name, code, country, group, role */
+	S_TGT = S_SRC + 7,
+	NREC_STR = S_TGT + 7
+};
+#define NONE 0xFFFFFFFFu
+
+struct rec_fixed {
+	int32_t days, sentence, start[2];
+	uint8_t symmetric, has_location, undated, present[2], pad[3];
+	uint32_t lpiece[4];
 };
 
-struct actors {
-	struct actor **slots;
-	size_t cap, n;
+/* A record read back: strings point into buf. */
+struct rec {
+	struct rec_fixed f;
+	const char *s[NREC_STR];
+	const char *piece[4];
+	char *buf;
+	const struct mref *ref;
 };
 
-struct side {
-	const struct actor *a; /* NULL: no actor on this side */
-	const char *id;        /* resolved, interned */
-	int start;
-	unsigned char how;
+enum { MREF_UNDATED = 1, MREF_SWAPPED = 2 }; /* then 3 bits of how per side */
+
+struct mref {
+	long long off;   /* the spill record */
+	const char *doc; /* interned doc_id: groups a document */
+	const char *key; /* interned event key, after resolution */
+	int32_t days;
+	uint8_t flags;
 };
 
-/* Per mention, kept small: memory grows with mentions (docs/FORMAT.md, "Memory"). */
-struct mention {
-	const char *mention_id, *doc_id, *date, *lang, *pubkey, *code, *root;
-	int days, sentence;
-	unsigned char symmetric, has_location;
-	struct side src, tgt;
-	const char *key; /* event key, interned */
-	/* The mention as the event lists it lives in the spill file, in four pieces, so
-	 * that writing an event copies bytes instead of parsing JSON again: the head
-	 * `{"mention_id":...` up to the actors, each actor's object without its closing
-	 * brace and without the fields link sets (or `null`), and the tail `"evidence":...}`. */
-	long long off;
-	unsigned lhead, lsrc, ltgt, ltail;
-};
-
-/* Mention ids are unique: a bump arena instead of the intern table. */
-struct arena {
-	char **chunks;
-	size_t nchunks, used, size;
-};
-
-static const char *arena_strdup(struct arena *a, const char *s)
+static enum entity_how mref_how(const struct mref *r, int side)
 {
-	size_t n = strlen(s) + 1;
-	if (!a->nchunks || a->used + n > a->size) {
-		size_t size = n > (1 << 20) ? n : (1 << 20);
-		void *p = realloc(a->chunks, (a->nchunks + 1) * sizeof *a->chunks);
-		if (!p)
-			return NULL;
-		a->chunks = p;
-		if (!(a->chunks[a->nchunks] = malloc(size)))
-			return NULL;
-		a->nchunks++;
-		a->used = 0;
-		a->size = size;
-	}
-	char *r = a->chunks[a->nchunks - 1] + a->used;
-	memcpy(r, s, n);
-	a->used += n;
-	return r;
-}
-
-static void arena_release(struct arena *a)
-{
-	for (size_t i = 0; i < a->nchunks; i++)
-		free(a->chunks[i]);
-	free(a->chunks);
-	memset(a, 0, sizeof *a);
+	return (enum entity_how)((r->flags >> (2 + 3 * side)) & 7);
 }
 
 struct event {
-	size_t first, n; /* a run of ls->order */
-	const char *date;
+	size_t first, n; /* a run of ls->m */
+	char date[11];   /* "" when undated */
 	char id[17];
 };
 
 struct link_store {
 	struct link_options opt;
 	struct intern strings;
-	struct actors actors;
-	struct arena ids;
-	struct mention *m;
+	struct mref *m;
 	size_t n, cap;
-	size_t *order;
 	struct event *ev;
 	size_t nev;
 	struct link_stats stats;
-	FILE *spill; /* mentions' JSON pieces, kept out of memory */
+	FILE *spill;
 	long long spill_len;
-	char *buf; /* reading pieces back */
-	size_t bufcap;
 };
 
 struct link_store *link_store_new(const struct link_options *opt)
@@ -190,13 +162,7 @@ void link_store_free(struct link_store *ls)
 		return;
 	if (ls->spill)
 		fclose(ls->spill);
-	for (size_t i = 0; i < ls->actors.cap; i++)
-		free(ls->actors.slots[i]);
-	free(ls->actors.slots);
-	arena_release(&ls->ids);
-	free(ls->buf);
 	free(ls->m);
-	free(ls->order);
 	free(ls->ev);
 	intern_release(&ls->strings);
 	free(ls);
@@ -278,6 +244,15 @@ static int check_actor(json_t *a, const char *what, char *err, size_t errlen)
 			snprintf(err, errlen, "'%s.%s' is not a string", what, strs[i]);
 			return -1;
 		}
+	}
+	static const char *const ids[] = {"entity", "entity_given"};
+	for (int i = 0; i < 2; i++) {
+		const char *id = str_field(a, ids[i]);
+		for (const char *p = id; p && *p; p++)
+			if ((unsigned char)*p < 0x20) {
+				snprintf(err, errlen, "'%s.%s' holds a control character", what, ids[i]);
+				return -1;
+			}
 	}
 	if (!str_field(a, "entity") && !str_field(a, "text") && !str_field(a, "name") &&
 	    !str_field(a, "code")) {
@@ -386,115 +361,79 @@ static int source_key(json_t *m, char *buf, size_t cap)
 
 #define INTERN(ls, s) intern_get(&(ls)->strings, (s))
 
-static size_t actor_hash(const struct actor *a)
-{
-	/* the strings are interned: their addresses identify them */
-	const char *const f[] = {a->given, a->text, a->name, a->code, a->country, a->group, a->role};
-	return (size_t)link_hash((const char *)f, sizeof f);
-}
-
-static int actor_eq(const struct actor *a, const struct actor *b)
-{
-	return a->given == b->given && a->text == b->text && a->name == b->name &&
-	       a->code == b->code && a->country == b->country && a->group == b->group &&
-	       a->role == b->role;
-}
-
-static const struct actor *actor_get(struct actors *t, const struct actor *a)
-{
-	if (2 * (t->n + 1) > t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 1024;
-		struct actor **slots = calloc(cap, sizeof *slots);
-		if (!slots)
-			return NULL;
-		for (size_t i = 0; i < t->cap; i++) {
-			if (!t->slots[i])
-				continue;
-			size_t j = actor_hash(t->slots[i]) & (cap - 1);
-			while (slots[j])
-				j = (j + 1) & (cap - 1);
-			slots[j] = t->slots[i];
-		}
-		free(t->slots);
-		t->slots = slots;
-		t->cap = cap;
-	}
-	size_t j = actor_hash(a) & (t->cap - 1);
-	while (t->slots[j]) {
-		if (actor_eq(t->slots[j], a))
-			return t->slots[j];
-		j = (j + 1) & (t->cap - 1);
-	}
-	struct actor *c = malloc(sizeof *c);
-	if (!c)
-		return NULL;
-	*c = *a;
-	t->slots[j] = c;
-	t->n++;
-	return c;
-}
-
-static int take_side(struct link_store *ls, struct side *sd, json_t *a)
-{
-	memset(sd, 0, sizeof *sd);
-	if (!json_is_object(a))
-		return 0;
-	/* after a first link, the dictionary's id is kept in entity_given unless the id came
-	 * from the dictionary ("resolved":"dictionary" or no "resolved" at all) */
-	const char *resolved = str_field(a, "resolved");
-	const char *given = (resolved && strcmp(resolved, "dictionary") != 0)
-				    ? str_field(a, "entity_given")
-				    : str_field(a, "entity");
-	struct actor e;
-	const char *f[] = {given, str_field(a, "text"), str_field(a, "name"),
-			   str_field(a, "code"), str_field(a, "country"), str_field(a, "group"),
-			   str_field(a, "role")};
-	const char **dst[] = {&e.given, &e.text, &e.name, &e.code, &e.country, &e.group, &e.role};
-	for (int i = 0; i < 7; i++) {
-		*dst[i] = f[i] && *f[i] ? INTERN(ls, f[i]) : NULL;
-		if (f[i] && *f[i] && !*dst[i])
-			return -1;
-	}
-	if (!(sd->a = actor_get(&ls->actors, &e)))
-		return -1;
-	json_t *st = json_object_get(a, "start");
-	sd->start = json_is_integer(st) ? (int)json_integer_value(st) : 0;
-	return 0;
-}
-
 /* Dump o compactly; NULL when out of memory. */
 static char *dump(json_t *o)
 {
 	return json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10) | JSON_ENCODE_ANY);
 }
 
-/* Write the mention's JSON pieces to the spill file (see struct mention). */
-static int spill_mention(struct link_store *ls, struct mention *x, json_t *m)
+struct bytes {
+	char *p;
+	size_t n, cap;
+	int failed;
+};
+
+static void put(struct bytes *b, const void *s, size_t n)
 {
-	/* every field passes through (speaker, modality, confidence, what extract adds
-	 * later), in the mention's order; the actors, evidence and meta go last */
-	static const char *const tail[] = {"evidence", "meta"};
+	if (b->failed)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->failed = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void put_str(struct bytes *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+static void put_rec_str(struct bytes *b, const char *s)
+{
+	uint32_t n = s ? (uint32_t)strlen(s) : NONE;
+	put(b, &n, sizeof n);
+	if (s)
+		put(b, s, strlen(s) + 1);
+}
+
+/* The mention's four JSON pieces (see the top of this section). */
+static int json_pieces(json_t *m, char *ps[4], uint32_t len[4])
+{
 	json_t *h = json_object(), *t = json_object(), *v;
 	const char *k;
-	char *ps[4] = {NULL, NULL, NULL, NULL};
 	int rc = -1;
+	ps[0] = ps[1] = ps[2] = ps[3] = NULL;
 	if (!h || !t)
 		goto out;
+	/* every field passes through (speaker, modality, confidence, what extract adds
+	 * later), in the mention's order; the actors, evidence and meta go last */
 	json_object_foreach(m, k, v) {
 		if (strcmp(k, "source") && strcmp(k, "target") && strcmp(k, "evidence") &&
 		    strcmp(k, "meta"))
 			json_object_set(h, k, v);
 	}
-	for (size_t i = 0; i < sizeof tail / sizeof *tail; i++)
+	static const char *const tail[] = {"evidence", "meta"};
+	for (size_t i = 0; i < 2; i++)
 		if (json_object_get(m, tail[i]))
 			json_object_set(t, tail[i], json_object_get(m, tail[i]));
 	ps[0] = dump(h);
 	ps[3] = dump(t);
-	const char *sides[] = {"source", "target"};
-	for (int k = 0; k < 2; k++) {
-		json_t *a = json_object_get(m, sides[k]);
+	static const char *const sides[] = {"source", "target"};
+	for (int s = 0; s < 2; s++) {
+		json_t *a = json_object_get(m, sides[s]);
 		if (!json_is_object(a)) {
-			ps[1 + k] = strdup("null");
+			ps[1 + s] = strdup("null");
 			continue;
 		}
 		json_t *c = json_copy(a);
@@ -503,39 +442,40 @@ static int spill_mention(struct link_store *ls, struct mention *x, json_t *m)
 		json_object_del(c, "entity");
 		json_object_del(c, "entity_given");
 		json_object_del(c, "resolved");
-		ps[1 + k] = dump(c);
+		ps[1 + s] = dump(c);
 		json_decref(c);
 	}
-	for (int k = 0; k < 4; k++)
-		if (!ps[k])
+	for (int i = 0; i < 4; i++)
+		if (!ps[i])
 			goto out;
 	/* cut the head's and the actors' closing braces, the tail's opening one */
-	size_t len[4];
-	for (int k = 0; k < 4; k++)
-		len[k] = strlen(ps[k]);
+	for (int i = 0; i < 4; i++)
+		len[i] = (uint32_t)strlen(ps[i]);
 	len[0]--;
-	for (int k = 1; k < 3; k++)
-		if (strcmp(ps[k], "null") != 0)
-			len[k]--;
-	x->off = ls->spill_len;
-	x->lhead = (unsigned)len[0];
-	x->lsrc = (unsigned)len[1];
-	x->ltgt = (unsigned)len[2];
-	x->ltail = (unsigned)(len[3] - 1);
-	for (int k = 0; k < 4; k++) {
-		const char *p = ps[k] + (k == 3);
-		size_t n = k == 3 ? len[3] - 1 : len[k];
-		if (fwrite(p, 1, n, ls->spill) != n)
-			goto out;
-		ls->spill_len += (long long)n;
-	}
+	for (int s = 1; s < 3; s++)
+		if (strcmp(ps[s], "null") != 0)
+			len[s]--;
+	memmove(ps[3], ps[3] + 1, len[3]);
+	len[3]--;
 	rc = 0;
 out:
-	for (int k = 0; k < 4; k++)
-		free(ps[k]);
 	json_decref(h);
 	json_decref(t);
 	return rc;
+}
+
+/* The dictionary's id of an actor: after a first link it is kept in entity_given unless
+ * the id came from the dictionary ("resolved":"dictionary" or no "resolved" at all). */
+static const char *given_id(json_t *a)
+{
+	const char *resolved = str_field(a, "resolved");
+	return resolved && strcmp(resolved, "dictionary") != 0 ? str_field(a, "entity_given")
+							      : str_field(a, "entity");
+}
+
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
 }
 
 static int add_mention(struct link_store *ls, json_t *m)
@@ -548,39 +488,81 @@ static int add_mention(struct link_store *ls, json_t *m)
 		ls->m = p;
 		ls->cap = cap;
 	}
-	struct mention *x = &ls->m[ls->n];
-	memset(x, 0, sizeof *x);
+	struct rec_fixed f;
+	memset(&f, 0, sizeof f);
 	char code[8], root[3], pk[512];
 	snprintf(code, sizeof code, "%s", str_field(m, "code"));
 	const char *r = str_field(m, "root");
 	snprintf(root, sizeof root, "%.2s", r ? r : code);
-	x->mention_id = arena_strdup(&ls->ids, str_field(m, "mention_id"));
-	x->doc_id = INTERN(ls, str_field(m, "doc_id"));
-	x->date = str_field(m, "date") ? INTERN(ls, str_field(m, "date")) : NULL;
-	x->lang = str_field(m, "lang") ? INTERN(ls, str_field(m, "lang")) : INTERN(ls, "und");
-	x->pubkey = source_key(m, pk, sizeof pk) ? INTERN(ls, pk) : NULL;
-	x->code = INTERN(ls, code);
-	x->root = INTERN(ls, root);
-	if (!x->mention_id || !x->doc_id || (str_field(m, "date") && !x->date) || !x->lang ||
-	    !x->code || !x->root)
-		return -1;
+	const char *date = str_field(m, "date");
 	long days = 0;
-	if (x->date)
-		link_parse_date(x->date, &days);
-	else
-		ls->stats.undated++;
-	x->days = (int)days;
-	x->sentence = (int)json_integer_value(json_object_get(m, "sentence"));
-	x->symmetric = json_is_true(json_object_get(m, "symmetric"));
-	if (take_side(ls, &x->src, json_object_get(m, "source")) ||
-	    take_side(ls, &x->tgt, json_object_get(m, "target")))
+	if (date)
+		link_parse_date(date, &days);
+	f.days = (int32_t)days;
+	f.undated = !date;
+	f.sentence = (int32_t)json_integer_value(json_object_get(m, "sentence"));
+	f.symmetric = json_is_true(json_object_get(m, "symmetric"));
+	f.has_location = json_is_object(json_object_get(m, "location"));
+	const char *s[NREC_STR];
+	memset(s, 0, sizeof s);
+	s[S_MENTION_ID] = str_field(m, "mention_id");
+	s[S_DOC_ID] = str_field(m, "doc_id");
+	s[S_DATE] = date;
+	s[S_LANG] = str_field(m, "lang") ? str_field(m, "lang") : "und";
+	s[S_PUBKEY] = source_key(m, pk, sizeof pk) ? pk : NULL;
+	s[S_CODE] = code;
+	s[S_ROOT] = root;
+	static const char *const sides[] = {"source", "target"};
+	for (int k = 0; k < 2; k++) {
+		json_t *a = json_object_get(m, sides[k]);
+		if (!json_is_object(a))
+			continue;
+		f.present[k] = 1;
+		json_t *st = json_object_get(a, "start");
+		f.start[k] = json_is_integer(st) ? (int32_t)json_integer_value(st) : 0;
+		const char **d = s + (k ? S_TGT : S_SRC);
+		d[0] = nonempty(given_id(a));
+		d[1] = nonempty(str_field(a, "text"));
+		d[2] = nonempty(str_field(a, "name"));
+		d[3] = nonempty(str_field(a, "code"));
+		d[4] = nonempty(str_field(a, "country"));
+		d[5] = nonempty(str_field(a, "group"));
+		d[6] = nonempty(str_field(a, "role"));
+	}
+	char *ps[4];
+	if (json_pieces(m, ps, f.lpiece))
+		goto oom;
+	struct bytes b = {0};
+	uint32_t total = 0;
+	put(&b, &total, sizeof total);
+	put(&b, &f, sizeof f);
+	for (int i = 0; i < NREC_STR; i++)
+		put_rec_str(&b, s[i]);
+	for (int i = 0; i < 4; i++)
+		put(&b, ps[i], f.lpiece[i]);
+	for (int i = 0; i < 4; i++)
+		free(ps[i]);
+	if (b.failed)
+		goto oom;
+	total = (uint32_t)(b.n - sizeof total);
+	memcpy(b.p, &total, sizeof total);
+	struct mref *x = &ls->m[ls->n];
+	memset(x, 0, sizeof *x);
+	x->off = ls->spill_len;
+	x->days = f.days;
+	x->flags = f.undated ? MREF_UNDATED : 0;
+	if (!(x->doc = INTERN(ls, s[S_DOC_ID])) || fwrite(b.p, 1, b.n, ls->spill) != b.n) {
+		free(b.p);
 		return -1;
-	if (spill_mention(ls, x, m))
-		return -1;
-	x->has_location = json_is_object(json_object_get(m, "location"));
+	}
+	ls->spill_len += (long long)b.n;
+	free(b.p);
 	ls->n++;
 	ls->stats.mentions++;
+	ls->stats.undated += f.undated;
 	return 0;
+oom:
+	return -1;
 }
 
 int link_store_add(struct link_store *ls, json_t *rec, char *err, size_t errlen)
@@ -614,188 +596,247 @@ int link_store_add(struct link_store *ls, json_t *rec, char *err, size_t errlen)
 	return add_mention(ls, rec) ? -1 : 1;
 }
 
-/* ---- running ---- */
-
-static int cmp_doc(const void *a, const void *b, void *ctx)
+/* Read a record back. Returns 0, -1 on a read error or out of memory. */
+static int read_rec(struct link_store *ls, const struct mref *x, struct rec *r)
 {
-	const struct mention *m = ctx;
-	const struct mention *x = &m[*(const size_t *)a], *y = &m[*(const size_t *)b];
-	int c = strcmp(x->doc_id, y->doc_id);
-	return c ? c : strcmp(x->mention_id, y->mention_id);
+	uint32_t total;
+	int fd = fileno(ls->spill);
+	memset(r, 0, sizeof *r);
+	r->ref = x;
+	if (pread(fd, &total, sizeof total, (off_t)x->off) != (ssize_t)sizeof total ||
+	    total < sizeof r->f || !(r->buf = malloc(total)))
+		return -1;
+	if (pread(fd, r->buf, total, (off_t)(x->off + (long long)sizeof total)) != (ssize_t)total) {
+		free(r->buf);
+		r->buf = NULL;
+		return -1;
+	}
+	memcpy(&r->f, r->buf, sizeof r->f);
+	char *p = r->buf + sizeof r->f;
+	for (int i = 0; i < NREC_STR; i++) {
+		uint32_t n;
+		memcpy(&n, p, sizeof n);
+		p += sizeof n;
+		r->s[i] = n == NONE ? NULL : p;
+		if (n != NONE)
+			p += n + 1;
+	}
+	for (int i = 0; i < 4; i++) {
+		r->piece[i] = p;
+		p += r->f.lpiece[i];
+	}
+	return 0;
 }
 
-static int cmp_key(const void *a, const void *b, void *ctx)
+static void rec_release(struct rec *r)
 {
-	const struct mention *m = ctx;
-	const struct mention *x = &m[*(const size_t *)a], *y = &m[*(const size_t *)b];
+	free(r->buf);
+	r->buf = NULL;
+}
+
+/* ---- running ---- */
+
+static int cmp_doc(const void *a, const void *b)
+{
+	const struct mref *x = a, *y = b;
+	/* grouping only: documents are interned, so their addresses tell them apart */
+	if (x->doc != y->doc)
+		return (uintptr_t)x->doc < (uintptr_t)y->doc ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct mref *x = a, *y = b;
 	int c = x->key == y->key ? 0 : strcmp(x->key, y->key);
 	if (c)
 		return c;
-	if (x->days != y->days)
-		return x->days < y->days ? -1 : 1;
-	return strcmp(x->mention_id, y->mention_id);
+	/* ties in (key, day) may fall in any order: chaining looks at days only, and an
+	 * event's mentions are sorted again by mention_id when it is written */
+	return x->days < y->days ? -1 : x->days > y->days;
 }
 
-static void fill_actor(struct entity_actor *e, const struct side *sd, const struct mention *x)
+static void fill_actor(struct entity_actor *e, const struct rec *r, int side)
 {
+	const char *const *s = r->s + (side ? S_TGT : S_SRC);
 	memset(e, 0, sizeof *e);
-	e->given = sd->a->given;
-	e->text = sd->a->text;
-	e->name = sd->a->name;
-	e->code = sd->a->code;
-	e->country = sd->a->country;
-	e->group = sd->a->group;
-	e->role = sd->a->role;
-	e->lang = x->lang;
-	e->sentence = x->sentence;
-	e->start = sd->start;
+	e->given = s[0];
+	e->text = s[1];
+	e->name = s[2];
+	e->code = s[3];
+	e->country = s[4];
+	e->group = s[5];
+	e->role = s[6];
+	e->lang = r->s[S_LANG];
+	e->sentence = r->f.sentence;
+	e->start = r->f.start[side];
 }
 
+/* The event key of one resolved mention (see docs/FORMAT.md, "Events"). */
+static int mention_key(struct link_store *ls, struct mref *x, const struct rec *r,
+		       const struct entity_actor *e)
+{
+	const char *s = r->f.present[0] ? e[0].id : "", *t = r->f.present[1] ? e[1].id : "";
+	int swapped = 0;
+	/* a symmetric event (meet, agree) is its own mirror: order the pair */
+	if (r->f.symmetric && !ls->opt.one_a_day && strcmp(s, t) > 0) {
+		const char *tmp = s;
+		s = t;
+		t = tmp;
+		swapped = 1;
+	}
+	const char *code = ls->opt.by_root ? r->s[S_ROOT] : r->s[S_CODE];
+	/* an undated mention cannot be placed in time: it merges only inside its document
+	 * (the story filter), never across documents */
+	const char *doc = r->f.undated ? r->s[S_DOC_ID] : "";
+	size_t n = strlen(s) + strlen(t) + strlen(code) + strlen(doc) + 8;
+	char *buf = malloc(n);
+	if (!buf)
+		return -1;
+	snprintf(buf, n, "%s\x1f%s\x1f%s%s%s", s, t, code, r->f.undated ? "\x1f@" : "", doc);
+	x->key = INTERN(ls, buf);
+	free(buf);
+	if (!x->key)
+		return -1;
+	x->flags = (uint8_t)((r->f.undated ? MREF_UNDATED : 0) | (swapped ? MREF_SWAPPED : 0) |
+			     (r->f.present[0] ? e[0].how << 2 : 0) |
+			     (r->f.present[1] ? e[1].how << 5 : 0));
+	return 0;
+}
+
+/* Resolve each document's actors (entity.h) and give every mention its key. */
 static int resolve_documents(struct link_store *ls)
 {
 	struct entity_doc d;
+	struct rec *recs = NULL;
 	struct entity_actor *acts = NULL;
-	size_t cap = 0;
+	size_t cap = 0, nrec = 0;
+	int rc = -1;
 	entity_doc_init(&d);
-	qsort_r(ls->order, ls->n, sizeof *ls->order, cmp_doc, ls->m);
+	if (ls->n > 1)
+		qsort(ls->m, ls->n, sizeof *ls->m, cmp_doc);
 	for (size_t i = 0; i < ls->n;) {
 		size_t j = i;
-		while (j < ls->n && ls->m[ls->order[j]].doc_id == ls->m[ls->order[i]].doc_id)
+		while (j < ls->n && ls->m[j].doc == ls->m[i].doc)
 			j++;
-		/* the document's actors exist only while it is resolved */
-		if (2 * (j - i) > cap) {
-			cap = 2 * (j - i);
+		if (j - i > cap) {
+			cap = j - i;
+			free(recs);
 			free(acts);
-			if (!(acts = malloc(cap * sizeof *acts)))
-				goto oom;
+			recs = calloc(cap, sizeof *recs);
+			acts = calloc(2 * cap, sizeof *acts);
+			if (!recs || !acts)
+				goto out;
 		}
 		entity_doc_clear(&d);
-		for (size_t k = i; k < j; k++) {
-			struct mention *x = &ls->m[ls->order[k]];
-			struct side *sides[] = {&x->src, &x->tgt};
+		for (nrec = 0; nrec < j - i; nrec++)
+			if (read_rec(ls, &ls->m[i + nrec], &recs[nrec]))
+				goto out;
+		for (size_t k = 0; k < nrec; k++)
 			for (int s = 0; s < 2; s++) {
-				struct entity_actor *e = &acts[2 * (k - i) + s];
-				if (!sides[s]->a)
+				if (!recs[k].f.present[s])
 					continue;
-				fill_actor(e, sides[s], x);
-				if (entity_doc_add(&d, e))
-					goto oom;
+				fill_actor(&acts[2 * k + s], &recs[k], s);
+				if (entity_doc_add(&d, &acts[2 * k + s]))
+					goto out;
 			}
-		}
 		if (entity_doc_resolve(&d))
-			goto oom;
-		for (size_t k = i; k < j; k++) {
-			struct mention *x = &ls->m[ls->order[k]];
-			struct side *sides[] = {&x->src, &x->tgt};
+			goto out;
+		for (size_t k = 0; k < nrec; k++) {
+			if (mention_key(ls, &ls->m[i + k], &recs[k], &acts[2 * k]))
+				goto out;
 			for (int s = 0; s < 2; s++) {
-				struct side *sd = sides[s];
-				const struct entity_actor *e = &acts[2 * (k - i) + s];
-				if (!sd->a)
+				if (!recs[k].f.present[s])
 					continue;
-				sd->how = (unsigned char)e->how;
-				if (!(sd->id = INTERN(ls, e->id)))
-					goto oom;
-				ls->stats.resolved += sd->how == ENTITY_DOCUMENT;
-				ls->stats.ambiguous += sd->how == ENTITY_AMBIGUOUS;
-				ls->stats.unknown += sd->how == ENTITY_KEY;
+				enum entity_how how = acts[2 * k + s].how;
+				ls->stats.resolved += how == ENTITY_DOCUMENT;
+				ls->stats.ambiguous += how == ENTITY_AMBIGUOUS;
+				ls->stats.unknown += how == ENTITY_KEY;
 			}
 		}
+		while (nrec > 0)
+			rec_release(&recs[--nrec]);
 		i = j;
 	}
+	rc = 0;
+out:
+	while (nrec > 0)
+		rec_release(&recs[--nrec]);
 	entity_doc_release(&d);
+	free(recs);
 	free(acts);
-	return 0;
-oom:
-	entity_doc_release(&d);
-	free(acts);
-	return -1;
-}
-
-static int make_keys(struct link_store *ls)
-{
-	char buf[2048];
-	for (size_t i = 0; i < ls->n; i++) {
-		struct mention *x = &ls->m[i];
-		const char *s = x->src.a ? x->src.id : "";
-		const char *t = x->tgt.a ? x->tgt.id : "";
-		/* a symmetric event (meet, agree) is its own mirror: order the pair */
-		if (x->symmetric && !ls->opt.one_a_day && strcmp(s, t) > 0) {
-			const char *tmp = s;
-			s = t;
-			t = tmp;
-		}
-		/* an undated mention cannot be placed in time: it merges only inside its
-		 * document (the story filter), never across documents */
-		snprintf(buf, sizeof buf, "%s\x1f%s\x1f%s%s%s", s, t, ls->opt.by_root ? x->root : x->code,
-			 x->date ? "" : "\x1f@", x->date ? "" : x->doc_id);
-		if (!(x->key = INTERN(ls, buf)))
-			return -1;
-	}
-	return 0;
+	return rc;
 }
 
 static int cmp_event(const void *a, const void *b)
 {
 	const struct event *x = a, *y = b;
-	if (!x->date || !y->date) /* undated events last */
-		return x->date ? -1 : y->date ? 1 : strcmp(x->id, y->id);
+	if (!*x->date || !*y->date) /* undated events last */
+		return *x->date ? -1 : *y->date ? 1 : strcmp(x->id, y->id);
 	int c = strcmp(x->date, y->date);
 	return c ? c : strcmp(x->id, y->id);
+}
+
+static void format_date(long z, char out[11])
+{
+	/* civil from days (H. Hinnant) */
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	int y = (int)(yoe + era * 400 + (m <= 2));
+	char tmp[40];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, tmp, 10);
+	out[10] = '\0';
 }
 
 int link_store_run(struct link_store *ls)
 {
 	if (fflush(ls->spill) != 0)
 		return -1;
-	free(ls->order);
-	ls->order = malloc((ls->n ? ls->n : 1) * sizeof *ls->order);
-	if (!ls->order)
+	if (resolve_documents(ls))
 		return -1;
-	for (size_t i = 0; i < ls->n; i++)
-		ls->order[i] = i;
-	if (resolve_documents(ls) || make_keys(ls))
-		return -1;
-	qsort_r(ls->order, ls->n, sizeof *ls->order, cmp_key, ls->m);
+	if (ls->n > 1)
+		qsort(ls->m, ls->n, sizeof *ls->m, cmp_key);
 	/* chain: sorted by key then date, a mention joins the event before it when the key
 	 * is the same and its date is within the window of the previous mention's date */
 	long window = ls->opt.one_a_day ? 0 : ls->opt.window;
 	size_t nev = 0;
-	for (size_t i = 0; i < ls->n; i++) {
-		const struct mention *x = &ls->m[ls->order[i]];
-		if (i == 0) {
+	for (size_t i = 0; i < ls->n; i++)
+		if (i == 0 || ls->m[i - 1].key != ls->m[i].key ||
+		    (long)ls->m[i].days - ls->m[i - 1].days > window)
 			nev++;
-			continue;
-		}
-		const struct mention *p = &ls->m[ls->order[i - 1]];
-		if (p->key != x->key || x->days - p->days > window)
-			nev++;
-	}
 	free(ls->ev);
 	ls->ev = calloc(nev ? nev : 1, sizeof *ls->ev);
 	if (!ls->ev)
 		return -1;
 	ls->nev = 0;
-	char buf[2100];
 	for (size_t i = 0; i < ls->n;) {
 		size_t j = i + 1;
-		while (j < ls->n) {
-			const struct mention *p = &ls->m[ls->order[j - 1]], *x = &ls->m[ls->order[j]];
-			if (p->key != x->key || x->days - p->days > window)
-				break;
+		while (j < ls->n && ls->m[j - 1].key == ls->m[j].key &&
+		       (long)ls->m[j].days - ls->m[j - 1].days <= window)
 			j++;
-		}
 		struct event *e = &ls->ev[ls->nev++];
-		const struct mention *first = &ls->m[ls->order[i]];
+		const struct mref *first = &ls->m[i];
 		e->first = i;
 		e->n = j - i;
-		e->date = first->date;
-		int len = snprintf(buf, sizeof buf, "%s\x1f%s", first->key,
-				   first->date ? first->date : "");
-		snprintf(e->id, sizeof e->id, "%016llx",
-			 link_hash(buf, (size_t)len < sizeof buf ? (size_t)len : sizeof buf - 1));
+		if (!(first->flags & MREF_UNDATED))
+			format_date(first->days, e->date);
+		size_t klen = strlen(first->key), n = klen + 1 + strlen(e->date);
+		char *buf = malloc(n + 1);
+		if (!buf)
+			return -1;
+		snprintf(buf, n + 1, "%s\x1f%s", first->key, e->date);
+		snprintf(e->id, sizeof e->id, "%016llx", link_hash(buf, n));
+		free(buf);
 		i = j;
 	}
-	qsort(ls->ev, ls->nev, sizeof *ls->ev, cmp_event);
+	if (ls->nev > 1)
+		qsort(ls->ev, ls->nev, sizeof *ls->ev, cmp_event);
 	ls->stats.events = ls->nev;
 	return 0;
 }
@@ -809,6 +850,8 @@ const struct link_stats *link_store_stats(const struct link_store *ls)
 {
 	return &ls->stats;
 }
+
+/* ---- writing an event ---- */
 
 /* ---- building an event record ---- */
 
@@ -831,10 +874,26 @@ static size_t count_distinct(const char **v, size_t n)
 	return c;
 }
 
-/* The event's actor: the identity fields of the mention's actor, with the resolved id. */
-static json_t *event_actor(json_t *a, const struct side *sd)
+/* The resolved id of one side: a field of the key (the pair is in key order, so a
+ * swapped mirror takes the other field). Writes at most cap bytes with a NUL. */
+static const char *side_id(const struct mref *x, int side, char *buf, size_t cap)
 {
-	if (!sd->a || !json_is_object(a))
+	int field = (x->flags & MREF_SWAPPED) ? !side : side;
+	const char *p = x->key;
+	for (int i = 0; i < field; i++)
+		p = strchr(p, '\x1f') + 1;
+	size_t n = strcspn(p, "\x1f");
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* The event's actor: the identity fields of the mention's actor, with the resolved id. */
+static json_t *event_actor(json_t *a, const char *id)
+{
+	if (!json_is_object(a))
 		return json_null();
 	json_t *o = json_object();
 	static const char *const keep[] = {"code", "name", "country", "group", "role"};
@@ -842,40 +901,8 @@ static json_t *event_actor(json_t *a, const struct side *sd)
 		json_t *v = json_object_get(a, keep[i]);
 		json_object_set(o, keep[i], v ? v : json_null());
 	}
-	json_object_set_new(o, "entity", json_string(sd->id));
+	json_object_set_new(o, "entity", json_string(id));
 	return o;
-}
-
-struct bytes {
-	char *p;
-	size_t n, cap;
-	int failed;
-};
-
-static void put(struct bytes *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->failed = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void put_str(struct bytes *b, const char *s)
-{
-	put(b, s, strlen(s));
 }
 
 /* A JSON string; ids are plain ASCII as a rule, so only the rest goes through jansson. */
@@ -903,117 +930,113 @@ static void put_json_string(struct bytes *b, const char *s)
 /* An actor as the event lists it: what extract wrote, the resolved id, and what the
  * dictionary gave when link found the id itself, so that linking this output again
  * starts from the same facts. */
-static void put_actor(struct bytes *b, const char *body, size_t n, const struct side *sd)
+static void put_actor(struct bytes *b, const struct rec *r, int side)
 {
-	if (!sd->a) {
+	const char *body = r->piece[1 + side];
+	size_t n = r->f.lpiece[1 + side];
+	if (!r->f.present[side]) {
 		put_str(b, "null");
 		return;
 	}
+	char id[1024];
+	enum entity_how how = mref_how(r->ref, side);
+	const char *given = r->s[(side ? S_TGT : S_SRC)];
 	put(b, body, n);
 	if (n > 0 && body[n - 1] != '{')
 		put(b, ",", 1);
 	put_str(b, "\"entity\":");
-	put_json_string(b, sd->id);
-	if (sd->how != ENTITY_GIVEN) {
+	put_json_string(b, side_id(r->ref, side, id, sizeof id));
+	if (how != ENTITY_GIVEN) {
 		put_str(b, ",\"entity_given\":");
-		if (sd->a->given)
-			put_json_string(b, sd->a->given);
+		if (given)
+			put_json_string(b, given);
 		else
 			put_str(b, "null");
 	}
 	put_str(b, ",\"resolved\":\"");
-	put_str(b, entity_how_name((enum entity_how)sd->how));
+	put_str(b, entity_how_name(how));
 	put_str(b, "\"}");
 }
 
-/* Append the mention's JSON, from its pieces in the spill file. */
-static int put_mention(struct link_store *ls, struct bytes *b, const struct mention *x)
+static void put_mention(struct bytes *b, const struct rec *r)
 {
-	size_t n = (size_t)x->lhead + x->lsrc + x->ltgt + x->ltail;
-	if (n + 1 > ls->bufcap) {
-		char *p = realloc(ls->buf, n + 1);
-		if (!p)
-			return -1;
-		ls->buf = p;
-		ls->bufcap = n + 1;
-	}
-	if (pread(fileno(ls->spill), ls->buf, n, (off_t)x->off) != (ssize_t)n)
-		return -1;
-	const char *p = ls->buf;
-	put(b, p, x->lhead);
-	p += x->lhead;
+	put(b, r->piece[0], r->f.lpiece[0]);
 	put_str(b, ",\"source\":");
-	put_actor(b, p, x->lsrc, &x->src);
-	p += x->lsrc;
+	put_actor(b, r, 0);
 	put_str(b, ",\"target\":");
-	put_actor(b, p, x->ltgt, &x->tgt);
-	p += x->ltgt;
-	if (x->ltail > 1)
+	put_actor(b, r, 1);
+	if (r->f.lpiece[3] > 1)
 		put(b, ",", 1);
-	put(b, p, x->ltail);
-	return b->failed ? -1 : 0;
+	put(b, r->piece[3], r->f.lpiece[3]);
 }
 
-/* One mention, parsed (for the event's own fields). NULL on error. */
-static json_t *load_mention(struct link_store *ls, const struct mention *x)
+static json_t *parse_mention(const struct rec *r)
 {
 	struct bytes b = {0};
-	json_t *j = NULL;
-	if (put_mention(ls, &b, x) == 0)
-		j = json_loadb(b.p, b.n, 0, NULL);
+	put_mention(&b, r);
+	json_t *j = b.failed ? NULL : json_loadb(b.p, b.n, 0, NULL);
 	free(b.p);
 	return j;
 }
 
-static int cmp_mid(const void *a, const void *b, void *ctx)
+static int cmp_rec_mid(const void *a, const void *b)
 {
-	const struct mention *m = ctx;
-	return strcmp(m[*(const size_t *)a].mention_id, m[*(const size_t *)b].mention_id);
+	return strcmp(((const struct rec *)a)->s[S_MENTION_ID],
+		      ((const struct rec *)b)->s[S_MENTION_ID]);
 }
 
 char *link_store_event(struct link_store *ls, size_t k, size_t *len)
 {
 	const struct event *e = &ls->ev[k];
-	size_t *idx = malloc(e->n * sizeof *idx);
+	struct rec *recs = calloc(e->n, sizeof *recs);
 	const char **docs = malloc(e->n * sizeof *docs), **pubs = malloc(e->n * sizeof *pubs),
 		   **langs = malloc(e->n * sizeof *langs);
 	json_t *ev = NULL, *repj = NULL, *locj = NULL;
 	struct bytes b = {0};
-	char *head = NULL;
-	if (!idx || !docs || !pubs || !langs)
+	char *head = NULL, id[1024];
+	size_t nrec = 0;
+	if (!recs || !docs || !pubs || !langs)
 		goto fail;
+	for (nrec = 0; nrec < e->n; nrec++)
+		if (read_rec(ls, &ls->m[e->first + nrec], &recs[nrec]))
+			goto fail;
+	qsort(recs, e->n, sizeof *recs, cmp_rec_mid);
+	/* the earliest mention: smallest date, then smallest id (recs are in id order) */
+	const struct rec *rep = &recs[0];
+	for (size_t i = 1; i < e->n; i++)
+		if (recs[i].f.days < rep->f.days)
+			rep = &recs[i];
 	for (size_t i = 0; i < e->n; i++) {
-		idx[i] = ls->order[e->first + i];
-		docs[i] = ls->m[idx[i]].doc_id;
-		pubs[i] = ls->m[idx[i]].pubkey;
-		langs[i] = ls->m[idx[i]].lang;
+		docs[i] = recs[i].s[S_DOC_ID];
+		pubs[i] = recs[i].s[S_PUBKEY];
+		langs[i] = recs[i].s[S_LANG];
 	}
-	const struct mention *rep = &ls->m[idx[0]]; /* earliest date, then smallest id */
 	size_t ndocs = count_distinct(docs, e->n), npubs = count_distinct(pubs, e->n);
 	count_distinct(langs, e->n);
-	qsort_r(idx, e->n, sizeof *idx, cmp_mid, ls->m);
-	if (!(repj = load_mention(ls, rep)))
+	if (!(repj = parse_mention(rep)))
 		goto fail;
 
 	ev = json_object();
 	json_object_set_new(ev, "event_id", json_string(e->id));
-	json_object_set_new(ev, "date", e->date ? json_string(e->date) : json_null());
-	json_object_set_new(ev, "source", event_actor(json_object_get(repj, "source"), &rep->src));
-	json_object_set_new(ev, "target", event_actor(json_object_get(repj, "target"), &rep->tgt));
+	json_object_set_new(ev, "date", *e->date ? json_string(e->date) : json_null());
+	json_object_set_new(ev, "source", event_actor(json_object_get(repj, "source"),
+						      side_id(rep->ref, 0, id, sizeof id)));
+	json_object_set_new(ev, "target", event_actor(json_object_get(repj, "target"),
+						      side_id(rep->ref, 1, id, sizeof id)));
 	static const char *const same[] = {"code", "root", "quad", "goldstein", "symmetric"};
 	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
 		json_t *v = json_object_get(repj, same[i]);
 		json_object_set(ev, same[i], v ? v : json_null());
 	}
-	json_object_set_new(ev, "root", json_string(rep->root));
+	json_object_set_new(ev, "root", json_string(rep->s[S_ROOT]));
 	if (!json_is_boolean(json_object_get(ev, "symmetric")))
 		json_object_set_new(ev, "symmetric", json_false());
 	/* the earliest mention's place, else the first place a mention names */
 	json_t *loc = json_object_get(repj, "location");
 	for (size_t i = 0; (!loc || json_is_null(loc)) && i < e->n; i++) {
-		if (!ls->m[idx[i]].has_location)
+		if (!recs[i].f.has_location)
 			continue;
-		if (!(locj = load_mention(ls, &ls->m[idx[i]])))
+		if (!(locj = parse_mention(&recs[i])))
 			goto fail;
 		loc = json_object_get(locj, "location");
 	}
@@ -1033,8 +1056,7 @@ char *link_store_event(struct link_store *ls, size_t k, size_t *len)
 	for (size_t i = 0; i < e->n; i++) {
 		if (i)
 			put(&b, ",", 1);
-		if (put_mention(ls, &b, &ls->m[idx[i]]))
-			goto fail;
+		put_mention(&b, &recs[i]);
 	}
 	put_str(&b, "]}");
 	if (b.failed)
@@ -1045,11 +1067,13 @@ fail:
 	free(b.p);
 	b.p = NULL;
 out:
+	while (nrec > 0)
+		rec_release(&recs[--nrec]);
+	free(recs);
 	free(head);
 	json_decref(ev);
 	json_decref(repj);
 	json_decref(locj);
-	free(idx);
 	free(docs);
 	free(pubs);
 	free(langs);

@@ -7,9 +7,9 @@
  * Every step sorts first, so the events depend only on the set of mentions: not on input
  * order, not on how the input was split into shards.
  *
- * Ownership: link_store_add() borrows the record; the store keeps a compact copy of what
- * it needs in memory and the mention's JSON in an unlinked temporary file (tmpfile(3),
- * under $TMPDIR), so memory holds about 200 bytes per mention plus the unique strings.
+ * Ownership: link_store_add() borrows the record; the store keeps 32 bytes of it in memory
+ * and the rest in an unlinked temporary file (tmpfile(3), under $TMPDIR), so memory holds
+ * the unique strings (event keys, documents, ids) and 32 bytes per mention.
  * link_store_event() returns a string the caller must free().
  * Library code: errors come back as values (-1 and a message in the caller's buffer).
  * Not thread-safe: one store per thread. */
