@@ -818,7 +818,11 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 					ta.is_place = 1;
 			}
 		} else if (ta.agent >= 0 && ta.actor < 0 && ta.country_actor < 0 && !ta.counterpart) {
-			continue; /* an agent phrase with no country is not an actor */
+			/* an agent phrase with no country is not an actor, unless it is "ours"
+			 * (`Genelkurmay Başkanımız`, `جيشنا`, `our army`): the speaker's, in a quote */
+			if (!ta.poss1pl)
+				continue;
+			ta.ours = 1;
 		}
 		describe(lx, &ta, sv->date);
 		if (push_act(tg, &ta))

@@ -453,6 +453,7 @@ void extract_ws_release(struct extract_ws *ws)
 	free(ws->unit_off);
 	free(ws->unit_tok);
 	free(ws->unit_last);
+	free(ws->unit_speaker);
 	free(ws->stamp);
 	free(ws->lit_seen);
 	free(ws->cands);
@@ -478,7 +479,10 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 		int *la = realloc(ws->unit_last, c * sizeof(*la));
 		if (la)
 			ws->unit_last = la;
-		if (!o || !t || !la)
+		int *sp = realloc(ws->unit_speaker, c * sizeof(*sp));
+		if (sp)
+			ws->unit_speaker = sp;
+		if (!o || !t || !la || !sp)
 			return -1;
 		ws->unitcap = c;
 	}
@@ -750,6 +754,18 @@ static int make_event(const struct engine *e, struct extract_ws *ws, const struc
 		snprintf(m.tgt_code, sizeof m.tgt_code, "%s", ta->code);
 		snprintf(m.tgt_role, sizeof m.tgt_role, "%s", ta->role);
 	}
+	/* "our army" in a quotation: the speaker's country */
+	const struct tagged_actor *sp = m.speaker >= 0 ? &tg->acts[m.speaker] : NULL;
+	for (int side = 0; side < 2; side++) {
+		const struct tagged_actor *x = side ? ta : sa;
+		if (!x || !x->ours)
+			continue;
+		if (!sp || !sp->country[0])
+			return 0;
+		const char *role = e->rs.agents[x->agent].role;
+		snprintf(side ? m.tgt_code : m.src_code, sizeof m.src_code, "%s%s", sp->country, role);
+		snprintf(side ? m.tgt_role : m.src_role, sizeof m.src_role, "%s", role);
+	}
 	if (sa && !resolve_counterpart(sa, ta, ta ? ta->role : "", m.src_code, m.src_role))
 		return 0;
 	if (ta && !resolve_counterpart(ta, sa, sa ? sa->role : "", m.tgt_code, m.tgt_role))
@@ -772,7 +788,6 @@ static int make_event(const struct engine *e, struct extract_ws *ws, const struc
 	if (sa && ta && strcmp(m.src_code, m.tgt_code) == 0 && sa->entity && ta->entity &&
 	    strcmp(sa->entity, ta->entity) == 0)
 		return 0; /* an actor does not act on itself */
-	(void)e;
 	return push_mention(ws, &m);
 }
 
@@ -876,7 +891,8 @@ static int on_match(const struct engine *e, struct extract_ws *ws, const struct 
 	m.symmetric = r->symmetric;
 	m.passive = cp->passive;
 	m.specificity = cp->specificity;
-	m.location = m.speaker = -1;
+	m.location = -1;
+	m.speaker = ws->unit_speaker[u0];
 	m.trig_ks = ws->tg.toks[ws->unit_tok[u0]].ks;
 	m.trig_ke = ws->tg.toks[ws->unit_last[u1]].ke;
 	const struct rule_rt *rt = &e->rules[cp->rule];
@@ -968,9 +984,10 @@ static void explain_actors(const struct extract_ws *ws, const struct sentence_vi
 		buf_adds(x, " none");
 	for (size_t i = 0; i < ws->tg.nacts; i++) {
 		const struct tagged_actor *a = &ws->tg.acts[i];
-		snprintf(line, sizeof line, " [%zu] '%.*s' %s %s%s%s;", i, (int)(a->ke - a->ks),
-			 sv->key + a->ks, a->is_place ? "place" : a->code, a->mark,
-			 a->counterpart ? " counterpart" : "", a->conj ? " conj" : "");
+		snprintf(line, sizeof line, " [%zu] '%.*s' %s %s%s%s%s;", i, (int)(a->ke - a->ks),
+			 sv->key + a->ks, a->is_place ? "place" : a->ours ? "ours" : a->code, a->mark,
+			 a->counterpart ? " counterpart" : "", a->conj ? " conj" : "",
+			 a->poss1pl ? " 1pl" : "");
 		buf_adds(x, line);
 	}
 	buf_addc(x, '\n');
@@ -989,6 +1006,65 @@ static void explain_actors(const struct extract_ws *ws, const struct sentence_vi
 	buf_addc(x, '\n');
 }
 
+static int unit_actor(const struct extract_ws *ws, size_t u)
+{
+	int a = ws->tg.tok_actor[ws->unit_tok[u]];
+	return a >= 0 && !ws->tg.acts[a].ours && !ws->tg.acts[a].counterpart ? a : -1;
+}
+
+/* Quotations and their speakers: the units between a pair of '"' get the actor nearest to
+ * a speech verb outside all quotations (`Erdoğan, "..." dedi`, `"...", he said`, `وقال X
+ * "..."`), the nominative preferred; -1 when there is no speech verb or no such actor. */
+static void find_speakers(const struct engine *e, struct extract_ws *ws,
+			  const struct sentence_view *sv)
+{
+	const struct lang_rt *lrt = &e->lang[sv->lang];
+	size_t n = ws->nunits;
+	int in = 0, any = 0;
+	for (size_t u = 0; u < n; u++) {
+		const char *t;
+		size_t tn;
+		int quote = unit_text(ws, sv, (long)u, &t, &tn) && tn == 1 && *t == '"';
+		ws->unit_speaker[u] = quote ? -2 : in ? -3 : -1; /* -3: inside, speaker unknown */
+		if (quote) {
+			in = !in;
+			any = 1;
+		}
+	}
+	if (!any || !lrt->speech.n)
+		return;
+	/* the speech verb outside the quotations, and the actor nearest to it */
+	int speaker = -1;
+	for (size_t u = 0; u < n && speaker < 0; u++) {
+		if (ws->unit_speaker[u] != -1)
+			continue;
+		int verb = 0;
+		for (size_t i = 0; i < lrt->speech.n && !verb; i++)
+			verb = phrase_at(ws, sv, (long)u, lrt->speech.v[i].s, 1);
+		if (!verb)
+			continue;
+		size_t best_d = (size_t)-1;
+		for (size_t v = 0; v < n; v++) {
+			int a;
+			if (ws->unit_speaker[v] != -1 || (a = unit_actor(ws, v)) < 0)
+				continue;
+			size_t d = v < u ? u - v : v - u;
+			/* a nominative actor is the likelier speaker */
+			if (strcmp(ws->tg.acts[a].mark, "nom") != 0)
+				d += 1000;
+			if (d < best_d) {
+				best_d = d;
+				speaker = a;
+			}
+		}
+	}
+	for (size_t u = 0; u < n; u++)
+		if (ws->unit_speaker[u] == -3)
+			ws->unit_speaker[u] = speaker;
+		else if (ws->unit_speaker[u] < 0)
+			ws->unit_speaker[u] = -1;
+}
+
 int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		     const struct sentence_view *sv, int only_rule, struct buf *explain)
 {
@@ -1001,6 +1077,16 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		return 0;
 	if (find_candidates(e, ws, sv, only_rule))
 		return -1;
+	find_speakers(e, ws, sv);
+	if (explain) {
+		for (size_t u = 0; u < ws->nunits; u++)
+			if (ws->unit_speaker[u] >= 0) {
+				char line[128];
+				snprintf(line, sizeof line, "  quotation speaker: [%d]\n", ws->unit_speaker[u]);
+				buf_adds(explain, line);
+				break;
+			}
+	}
 	ws->key = sv->key;
 	uint64_t have = 0;
 	int nactors = 0;

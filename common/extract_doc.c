@@ -108,6 +108,13 @@ static json_t *mention_json(const struct engine *e, const struct extract_ws *ws,
 						    m->src_code, m->src_role));
 	json_object_set_new(o, "target", actor_json(e, sv, m->tgt >= 0 ? &tg->acts[m->tgt] : NULL,
 						    m->tgt_code, m->tgt_role));
+	/* "our army": the country is the speaker's */
+	for (int side = 0; side < 2 && m->speaker >= 0; side++) {
+		int a = side ? m->tgt : m->src;
+		if (a >= 0 && tg->acts[a].ours && tg->acts[m->speaker].country[0])
+			json_object_set_new(json_object_get(o, side ? "target" : "source"), "country",
+					    json_string(tg->acts[m->speaker].country));
+	}
 	json_object_set_new(o, "code", json_string(m->code));
 	json_object_set_new(o, "root", json_string(row ? row->root : ""));
 	json_object_set_new(o, "quad", json_integer(row ? row->quad : 0));

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define MATCH_ACT_ANY "\x01[w-]\x02[^\x02]*\x02[0-9]+\x03 "
-#define GAP_TOKEN "[^ ]+ "
+#define GAP_TOKEN "(?!\" )[^ ]+ " /* a gap does not cross a quotation mark */
 #define WORD_TOKEN "[^ \x01][^ ]* "
 
 uint64_t mark_bit(const char *mark)

@@ -74,6 +74,13 @@ static void process(const struct engine *e, struct extract_ws *ws, struct slot *
 		return;
 	}
 	s->rc = extract_document(e, ws, s->rec, &s->res);
+	if (s->rc == 0) {
+		/* freeing a large document is work too: do it here, in parallel */
+		json_decref(s->rec);
+		s->rec = NULL;
+		free(s->line);
+		s->line = NULL;
+	}
 }
 
 int main(int argc, char **argv)

@@ -64,6 +64,7 @@ struct tagged_actor {
 	int is_place;	   /* a place mention (locative), not an actor */
 	int counterpart;   /* agent role COUNTERPART, resolved against the other party */
 	int poss1pl;	   /* Turkish -mIz / Arabic -نا / English `our`: the speaker's side */
+	int ours;	   /* an agent with poss1pl and no country: takes the speaker's country */
 	char conj;	   /* 'w': Arabic و-prefixed (second member of a compound) */
 	const char *mark;  /* case: "nom", "acc", ..., a preposition; never NULL */
 	char code[40], role[16], country[4];

@@ -74,6 +74,7 @@ struct extract_ws {
 	uint32_t *unit_off;	 /* per unit: offset in ts */
 	int *unit_tok;		 /* per unit: first token */
 	int *unit_last;		 /* per unit: last token */
+	int *unit_speaker;	 /* per unit inside a quotation: its speaker's actor, else -1 */
 	size_t nunits, unitcap;
 	uint32_t *stamp;	 /* per pattern: candidate mark */
 	uint32_t *lit_seen;	 /* per literal id: == gen when in the sentence */

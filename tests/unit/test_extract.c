@@ -137,6 +137,25 @@ static void test_negation_modality_passive(void **state)
 	assert_string_equal(code(RL_EN, 20200101, "Lavrov was received by Erdogan."), "TURGOV 043 RUSGOV passive");
 }
 
+static void test_quotes(void **state)
+{
+	(void)state;
+	/* "our army" inside a quotation is the speaker's; the event names the speaker */
+	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, \"Ordumuz Suriye'ye saldırdı\" dedi."), "TURMIL 190 SYR");
+	assert_int_equal(ws.nms, 1);
+	assert_true(ws.ms[0].speaker >= 0);
+	assert_string_equal(ws.tg.acts[ws.ms[0].speaker].code, "TURGOV");
+	assert_string_equal(code(RL_EN, 20200101, "\"Our army struck Syria,\" Erdogan said."), "TURMIL 190 SYR");
+	/* without a speaker, "ours" cannot be resolved */
+	assert_string_equal(code(RL_TR, 20200101, "\"Ordumuz Suriye'ye saldırdı.\""), "");
+	/* a gap does not cross a quotation mark */
+	assert_string_equal(code(RL_TR, 20200101, "Rusya, \"Suriye'ye saldırdı\" dedi."), "");
+	/* outside a quotation there is no speaker */
+	code(RL_TR, 20200101, "Rusya, Suriye'ye saldırdı.");
+	assert_int_equal(ws.nms, 1);
+	assert_int_equal(ws.ms[0].speaker, -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_counterpart),
 		cmocka_unit_test(test_compounds_and_symmetry),
 		cmocka_unit_test(test_negation_modality_passive),
+		cmocka_unit_test(test_quotes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
