@@ -316,6 +316,37 @@ static const char *actor_name(const struct entity_actor *a)
 	return a->name && *a->name ? a->name : a->text;
 }
 
+/* Any upper-case letter? Names are capitalised; the agents extract builds from common
+ * nouns (`askerleri` "soldiers", `diplomatları` "diplomats") are not. */
+static int has_upper(const char *s)
+{
+	uint32_t c;
+	int k;
+	size_t n = s ? strlen(s) : 0;
+	for (size_t i = 0; i < n; i += (size_t)(k > 0 ? k : 1)) {
+		k = utf8_decode(s, n, i, &c);
+		if (k > 0 && utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_LU)
+			return 1;
+	}
+	return 0;
+}
+
+static int has_latin(const char *s)
+{
+	for (; s && *s; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+			return 1;
+	return 0;
+}
+
+/* A common noun, not a name: its canonical name is in lower case, or its Latin text is.
+ * Such an actor is a group of people of its CAMEO code, not someone to key by name. */
+static int is_common_noun(const struct entity_actor *a)
+{
+	return (a->name && *a->name && !has_upper(a->name)) ||
+	       (a->text && has_latin(a->text) && !has_upper(a->text));
+}
+
 /* A person-like full name: two or more name tokens, not a state (its id is not its
  * country) and not a group. Only these can explain a title-only mention. */
 static int is_person_name(const struct entity_actor *a)
@@ -354,6 +385,12 @@ int entity_doc_resolve(struct entity_doc *d)
 			continue;
 		}
 		a->id = NULL;
+		if (a->code && *a->code && entity_name_tokens(actor_text(a)) > 0 &&
+		    is_common_noun(a)) {
+			a->id = a->code;
+			a->how = ENTITY_CODE;
+			continue;
+		}
 		if (entity_name_tokens(actor_text(a)) >= 2 &&
 		    entity_key(actor_name(a), key, sizeof key) > 0) {
 			if (!(a->id = own(d, "x:", key)))

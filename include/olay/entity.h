@@ -29,7 +29,8 @@ enum entity_how {
 	ENTITY_GIVEN,     /* the dictionary id from extract */
 	ENTITY_DOCUMENT,  /* a short mention resolved to a full name earlier in the document */
 	ENTITY_KEY,       /* an unknown name: "x:" + its key */
-	ENTITY_CODE,      /* a title nobody in the document explains: its CAMEO actor code */
+	ENTITY_CODE,      /* a title nobody in the document explains, or a common noun
+			   * (`askerleri` "soldiers"): its CAMEO actor code */
 	ENTITY_AMBIGUOUS  /* a short mention that fits several names: left unresolved ("x:") */
 };
 

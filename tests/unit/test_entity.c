@@ -107,6 +107,18 @@ static void test_resolution(void **state)
 	assert_string_equal(t.id, "TURGOV");
 	assert_int_equal(t.how, ENTITY_AMBIGUOUS);
 	assert_string_equal(a.id, "x:lk");
+
+	/* a common noun is a group of its code, not a name to key */
+	entity_doc_clear(&d);
+	struct entity_actor soldiers = person(NULL, "askerleri", "soldiers", 0);
+	soldiers.code = "TURMIL";
+	struct entity_actor named = person(NULL, "Ali Kaya", NULL, 1);
+	entity_doc_add(&d, &soldiers);
+	entity_doc_add(&d, &named);
+	assert_int_equal(entity_doc_resolve(&d), 0);
+	assert_string_equal(soldiers.id, "TURMIL");
+	assert_int_equal(soldiers.how, ENTITY_CODE);
+	assert_string_equal(named.id, "x:lk");
 	entity_doc_release(&d);
 }
 
