@@ -542,10 +542,22 @@ static int add_escaped(struct buf *b, const char *s, size_t n)
 
 static int gen_node(struct gen *g, int n);
 
+/* A Turkish noun with a third-person possessive, perhaps with a case after it (`krizi`,
+ * `konusunda`, `topraklarını`), not a past-tense verb (`geldi`, `etti`): a bare name right
+ * before one modifies it (`Suriye konusunda`), so a gap may skip that name. */
+#define IZAFET_HEAD "[a-z]*[^dt \\x01-\\x03][iu] |[a-z]*s?[iu](?:nd[ae]n?|n[aeiu]|n[iu]n|yl[ae]) "
+
 static int gen_gap(struct gen *g)
 {
-	char tmp[64];
-	snprintf(tmp, sizeof tmp, "(?:" GAP_TOKEN "){0,%d}?", g->pc->env->gap);
+	char tmp[256];
+	/* Turkish marks its objects by case, so a gap may skip an oblique actor (`Soçi'de
+	 * Suriye'yi görüştü`) but not a nominative one, which would be a subject of its own,
+	 * unless it only modifies the next noun */
+	if (g->pc->env->lang == RL_TR)
+		snprintf(tmp, sizeof tmp, "(?:(?!\x01[w-]\x02nom\x02[0-9]+\x03 (?!" IZAFET_HEAD "))" GAP_TOKEN "){0,%d}?",
+			 g->pc->env->gap);
+	else
+		snprintf(tmp, sizeof tmp, "(?:" GAP_TOKEN "){0,%d}?", g->pc->env->gap);
 	return buf_adds(&g->re, tmp);
 }
 
@@ -615,19 +627,22 @@ static int gen_slot(struct gen *g, struct pn *node)
 		add_escaped(&mk, mark, strlen(mark));
 	snprintf(actm, sizeof actm, "\x01[w-]\x02(?:%s)\x02[0-9]+\x03 ", mk.p ? mk.p : "");
 	buf_release(&mk);
-	/* between members of a compound: a comma and/or the conjunction; in Arabic the
-	 * conjunction is usually a proclitic of the next member (وروسيا) */
-	char conj[256];
-	if (l == RL_AR)
-		snprintf(conj, sizeof conj, "(?:(?:,|،) )?(?:(?:و )|(?=\x01w))");
-	else
-		snprintf(conj, sizeof conj, "(?:(?:,|،) (?:%s )?|%s )", lx->conj[l], lx->conj[l]);
+	/* A compound is `A ve B`, `A, B ve C` (a comma alone does not join: the Turkish
+	 * subject is set off by one, `Erdoğan, Rusya ile ...`); in Arabic the conjunction is
+	 * usually a proclitic of the next member (`تركيا وروسيا`). Greedy, so the longest
+	 * reading is tried first and a shorter one when the rest of the pattern needs it. */
 	const char *member = "\x01[w-]\x02nom\x02[0-9]+\x03 ";
+	const char *comma = "(?:,|،) ";
+	char conj[64];
+	snprintf(conj, sizeof conj, "%s ", lx->conj[l]);
 	int rc = 0;
 	if (l == RL_TR) {
 		/* the case suffix is on the last member: `Rusya ve Türkiye'ye` */
 		rc |= add_group(g, node->slot ? PG_TGT : PG_SRC);
-		rc |= buf_adds(b, "(?:") || buf_adds(b, member) || buf_adds(b, conj) || buf_adds(b, ")*");
+		/* `Rusya ile Ukrayna (arasında)` joins two as well */
+		rc |= buf_adds(b, "(?:(?:") || buf_adds(b, member) || buf_adds(b, comma) ||
+		      buf_adds(b, ")*(?:") || buf_adds(b, member) || buf_adds(b, conj) ||
+		      buf_adds(b, "|\x01[w-]\x02ile\x02[0-9]+\x03 ile ))?");
 		rc |= buf_adds(b, actm) || buf_adds(b, ")");
 		if (word) {
 			rc |= buf_adds(b, "(?:");
@@ -642,8 +657,15 @@ static int gen_slot(struct gen *g, struct pn *node)
 			rc |= buf_adds(b, " )?");
 		}
 		rc |= add_group(g, node->slot ? PG_TGT : PG_SRC);
-		rc |= buf_adds(b, actm) || buf_adds(b, "(?:") || buf_adds(b, conj);
-		rc |= buf_adds(b, member) || buf_adds(b, ")*)");
+		rc |= buf_adds(b, actm);
+		if (l == RL_AR)
+			rc |= buf_adds(b, "(?:(?:(?:,|،) )?(?:و ") || buf_adds(b, member) ||
+			      buf_adds(b, "|\x01w\x02nom\x02[0-9]+\x03 ))*)");
+		else
+			/* English headlines join with a comma alone: `Erdogan, Putin discuss Syria` */
+			rc |= buf_adds(b, "(?:") || buf_adds(b, comma) || buf_adds(b, member) ||
+			      buf_adds(b, ")*(?:(?:, )?") || buf_adds(b, conj) || buf_adds(b, member) ||
+			      buf_adds(b, ")?)");
 	}
 	return rc ? -1 : 0;
 }
