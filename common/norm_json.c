@@ -8,6 +8,9 @@
 #include "olay/norm.h"
 #include "olay/utf8.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_KEYS 64
@@ -181,4 +184,76 @@ int norm_scan_record(const char *s, size_t n, struct buf *scratch, struct norm_r
 			return 0;
 		i++;
 	}
+}
+
+void norm_line_release(struct norm_line *r)
+{
+	buf_release(&r->out);
+	json_decref(r->rec);
+	r->rec = NULL;
+	r->why = NULL;
+}
+
+/* Append the record head (without its closing brace), the new members and "}\n". */
+static int finish(const struct norm_opts *opts, const char *head, size_t headlen,
+		  const char *lang, const char *text, size_t textlen, struct norm_line *r)
+{
+	if (buf_add(&r->out, head, headlen - 1) < 0 || (headlen > 2 && buf_addc(&r->out, ',') < 0) ||
+	    norm_document(opts, lang_from_code(lang), text, textlen, &r->out, &r->c) < 0 ||
+	    buf_adds(&r->out, "}\n") < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+int norm_line(const struct norm_opts *opts, const char *line, size_t len, struct buf *scratch,
+	      struct norm_line *r)
+{
+	struct norm_record fr;
+	buf_reset(&r->out);
+	json_decref(r->rec);
+	r->rec = NULL;
+	r->why = NULL;
+	memset(&r->c, 0, sizeof r->c);
+	int fast = norm_scan_record(line, len, scratch, &fr);
+	if (fast < 0)
+		return -1;
+	if (fast && fr.text_state == 1 && fr.lang_state != 2)
+		return finish(opts, line, len, fr.lang_state ? fr.lang : NULL, fr.text, fr.text_len, r);
+
+	json_error_t err;
+	json_t *rec = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+	if (!rec) {
+		snprintf(r->why_buf, sizeof r->why_buf, "invalid JSON at column %d: %s", err.column,
+			 err.text);
+		r->why = r->why_buf;
+		return 0;
+	}
+	json_t *text = json_object_get(rec, "text"), *lang = json_object_get(rec, "lang");
+	r->why = !json_is_object(rec) ? "record is not a JSON object"
+		 : !text ? "missing field 'text'"
+		 : !json_is_string(text) ? "field 'text' is not a string"
+		 : lang && !json_is_null(lang) && !json_is_string(lang) ? "field 'lang' is not a string"
+		 : NULL;
+	if (r->why) {
+		if (json_is_object(rec))
+			r->rec = rec;
+		else
+			json_decref(rec);
+		return 0;
+	}
+	/* a second run replaces what the first added */
+	json_object_del(rec, "sentences");
+	json_object_del(rec, "removed");
+	json_object_del(rec, "norm");
+	char *head = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	int rc = head ? finish(opts, head, strlen(head), json_string_value(lang),
+			       json_string_value(text), json_string_length(text), r)
+		      : -1;
+	free(head);
+	json_decref(rec);
+	if (rc < 0)
+		errno = ENOMEM;
+	return rc;
 }

@@ -6,6 +6,7 @@
 #include "olay/stage.h"
 
 #include <errno.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +19,24 @@ static const char help[] =
 	"Options:\n"
 	"      --max-sentence BYTES  cut sentences longer than this at the best point within it\n"
 	"                            and mark them \"split\" (default 8192; 0: no limit)\n"
-	"      --keep-boilerplate    remove nothing; only reflow, clean and split\n";
+	"      --keep-boilerplate    remove nothing; only reflow, clean and split\n"
+	"  -j, --jobs N              threads (default 1: normalize is seldom the slow stage, and\n"
+	"                            idle threads would take CPU from extract in a pipeline); the\n"
+	"                            output is the same for any number\n";
 
 enum { OPT_MAX_SENTENCE = STAGE_OPT_FIRST_OWN, OPT_KEEP_BOILERPLATE };
+
+#define BATCH_LINES 256          /* records normalized in parallel, then written in order; */
+#define BATCH_PER_THREAD 16      /* fewer per thread keep a batch's output in cache */
+#define BATCH_BYTES (16u << 20)
+
+struct slot {
+	char *line;
+	size_t len;
+	char where[256];
+	int rc;
+	struct norm_line r;
+};
 
 int main(int argc, char **argv)
 {
@@ -28,14 +44,15 @@ int main(int argc, char **argv)
 		STAGE_COMMON_OPTIONS,
 		{"max-sentence", required_argument, NULL, OPT_MAX_SENTENCE},
 		{"keep-boilerplate", no_argument, NULL, OPT_KEEP_BOILERPLATE},
+		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}};
 	struct stage st;
 	struct norm_opts opts = {NULL, SENTENCE_MAX_DEFAULT};
-	int keep = 0, c;
+	int keep = 0, jobs = 1, c;
 	char *end;
 
 	stage_init(&st, "olay-normalize", "[OPTIONS] [FILE...]", help);
-	while ((c = getopt_long(argc, argv, STAGE_COMMON_SHORTOPTS, options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, STAGE_COMMON_SHORTOPTS "j:", options, NULL)) != -1) {
 		if (stage_option(&st, c, optarg))
 			continue;
 		switch (c) {
@@ -49,6 +66,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_KEEP_BOILERPLATE:
 			keep = 1;
+			break;
+		case 'j':
+			jobs = atoi(optarg);
+			if (jobs < 1 || jobs > 1024)
+				stage_usage_error(&st, "'-j' wants a thread count from 1 to 1024, not '%s'",
+						  optarg);
 			break;
 		default:
 			stage_usage_error(&st, "unknown option");
@@ -66,72 +89,65 @@ int main(int argc, char **argv)
 	int sentence_counter = stage_counter(&st, "sentences");
 	int split_counter = stage_counter(&st, "cut at --max-sentence");
 
-	struct buf out = BUF_INIT, scratch = BUF_INIT;
-	struct norm_counts nc = {0};
-	const char *line;
-	size_t len;
-	/* Records are read here rather than with stage_next_record(), so that a line already
-	 * in jansson's compact form is neither parsed into a tree nor written out again: see
-	 * norm_scan_record(). Other lines take the same path stage_next_record() takes. */
-	while ((line = stage_next_line(&st, &len)) != NULL) {
-		if (len == strspn(line, " \t"))
-			continue;
-		st.nread++;
-		stage_progress(&st);
-		struct norm_record r;
-		int fast = norm_scan_record(line, len, &scratch, &r);
-		if (fast < 0)
-			stage_die(&st, "%s: out of memory", stage_where(&st));
-		buf_reset(&out);
-		size_t sentences = nc.sentences, cut = nc.split_long;
-		if (fast && r.text_state == 1 && r.lang_state != 2) {
-			if (buf_add(&out, line, len - 1) < 0 || (len > 2 && buf_addc(&out, ',') < 0) ||
-			    norm_document(&opts, lang_from_code(r.lang_state ? r.lang : NULL), r.text,
-					  r.text_len, &out, &nc) < 0 ||
-			    buf_adds(&out, "}\n") < 0)
-				stage_die(&st, "%s: out of memory", stage_where(&st));
-		} else {
-			json_error_t err;
-			json_t *rec = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
-			if (!rec) {
-				stage_reject(&st, NULL, NULL, line, "invalid JSON at column %d: %s",
-					     err.column, err.text);
+	omp_set_num_threads(jobs);
+	int nthreads = jobs;
+	struct buf *scratch = calloc((size_t)nthreads, sizeof(*scratch));
+	size_t batch_lines = (size_t)nthreads * BATCH_PER_THREAD;
+	if (batch_lines > BATCH_LINES)
+		batch_lines = BATCH_LINES;
+	struct slot *batch = calloc(batch_lines, sizeof(*batch));
+	if (!scratch || !batch)
+		stage_die(&st, "out of memory");
+	json_object_seed(0); /* before threads: jansson seeds its hashes once */
+
+	/* Read a batch of lines in order, normalize them in parallel, write them in order: the
+	 * output is the same for any number of threads. Lines, not records, are read so that a
+	 * line in jansson's compact form is never parsed into a tree (see norm_line()). */
+	for (int done = 0; !done;) {
+		size_t n = 0, bytes = 0, len;
+		const char *line;
+		while (n < batch_lines && bytes < BATCH_BYTES && (line = stage_next_line(&st, &len))) {
+			if (len == strspn(line, " \t"))
 				continue;
-			}
-			json_t *text = json_object_get(rec, "text"), *lang = json_object_get(rec, "lang");
-			const char *why = !json_is_object(rec) ? "record is not a JSON object"
-					  : !text ? "missing field 'text'"
-					  : !json_is_string(text) ? "field 'text' is not a string"
-					  : lang && !json_is_null(lang) && !json_is_string(lang)
-						  ? "field 'lang' is not a string"
-						  : NULL;
-			if (why) {
-				stage_reject(&st, NULL, json_is_object(rec) ? rec : NULL, line, "%s", why);
-				json_decref(rec);
-				continue;
-			}
-			/* a second run replaces what the first added */
-			json_object_del(rec, "sentences");
-			json_object_del(rec, "removed");
-			json_object_del(rec, "norm");
-			char *head = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(10));
-			if (!head || buf_add(&out, head, strlen(head) - 1) < 0 ||
-			    (strlen(head) > 2 && buf_addc(&out, ',') < 0) ||
-			    norm_document(&opts, lang_from_code(json_string_value(lang)),
-					  json_string_value(text), json_string_length(text), &out,
-					  &nc) < 0 ||
-			    buf_adds(&out, "}\n") < 0)
-				stage_die(&st, "%s: out of memory", stage_where(&st));
-			free(head);
-			json_decref(rec);
+			struct slot *s = &batch[n++];
+			if (!(s->line = malloc(len + 1)))
+				stage_die(&st, "out of memory");
+			memcpy(s->line, line, len + 1);
+			s->len = len;
+			snprintf(s->where, sizeof s->where, "%s", stage_where(&st));
+			st.nread++;
+			bytes += len;
 		}
-		stage_write_raw(&st, out.p, out.len);
-		st.nwritten++; /* stage_write_raw() counts nothing */
-		stage_count(&st, sentence_counter, nc.sentences - sentences);
-		stage_count(&st, split_counter, nc.split_long - cut);
+		if (n < batch_lines && bytes < BATCH_BYTES)
+			done = 1;
+#pragma omp parallel for schedule(dynamic, 1)
+		for (size_t i = 0; i < n; i++)
+			batch[i].rc = norm_line(&opts, batch[i].line, batch[i].len,
+						&scratch[omp_get_thread_num()], &batch[i].r);
+		for (size_t i = 0; i < n; i++) {
+			struct slot *s = &batch[i];
+			if (s->rc < 0)
+				stage_die(&st, "%s: out of memory", s->where);
+			if (s->r.why) {
+				stage_reject(&st, s->where, s->r.rec, s->r.rec ? NULL : s->line, "%s",
+					     s->r.why);
+			} else {
+				stage_write_raw(&st, s->r.out.p, s->r.out.len);
+				st.nwritten++; /* stage_write_raw() counts nothing */
+				stage_count(&st, sentence_counter, s->r.c.sentences);
+				stage_count(&st, split_counter, s->r.c.split_long);
+			}
+			stage_progress(&st);
+			free(s->line);
+			s->line = NULL;
+		}
 	}
-	buf_release(&out);
-	buf_release(&scratch);
+	for (size_t i = 0; i < batch_lines; i++)
+		norm_line_release(&batch[i].r);
+	for (int t = 0; t < nthreads; t++)
+		buf_release(&scratch[t]);
+	free(batch);
+	free(scratch);
 	boilerplate_free(bp);
 	return stage_finish(&st);
 }

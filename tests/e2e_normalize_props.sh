@@ -83,7 +83,9 @@ PY
 "$norm" compact.jsonl >b.jsonl 2>/dev/null || [ $? -eq 1 ]
 cmp -s a.jsonl b.jsonl || { echo "output depends on the input's JSON spelling"; diff a.jsonl b.jsonl | head -5; fail=1; }
 
-# sharding and repetition
+# threads, sharding and repetition
+"$norm" -j 3 compact.jsonl >threads.jsonl 2>/dev/null || [ $? -eq 1 ]
+cmp -s b.jsonl threads.jsonl || { echo "output depends on the thread count"; fail=1; }
 split -l 7 compact.jsonl shard.
 for f in shard.*; do "$norm" "$f" 2>/dev/null || [ $? -eq 1 ]; done >sharded.jsonl
 cmp -s b.jsonl sharded.jsonl || { echo "sharded output differs"; fail=1; }

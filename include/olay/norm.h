@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "olay/buf.h"
 
 #include "olay/boilerplate.h"
@@ -55,5 +57,23 @@ struct norm_record {
  * scratch when it has escapes). 0 when the line needs the full JSON parser (anything else,
  * including invalid JSON, which the parser then reports). -1 with errno ENOMEM. */
 int norm_scan_record(const char *line, size_t len, struct buf *scratch, struct norm_record *r);
+
+/* One record line through normalize: the output line or the reason it is rejected. */
+struct norm_line {
+	struct buf out;    /* the output record and its newline, when not rejected */
+	const char *why;   /* NULL, or why the record is rejected */
+	char why_buf[300]; /* (why may point here) */
+	json_t *rec;       /* the parsed record when it parsed and is rejected, for --rejects */
+	struct norm_counts c;
+};
+
+/* Normalize the record line[0..len) (without its newline) into r: r->out holds the record
+ * with the members normalize adds, or r->why says why it is rejected (not JSON, not an
+ * object, no text, ...; the same words stage_next_record() uses). scratch is a caller's
+ * buffer reused between calls. Returns 0, or -1 with errno ENOMEM. Thread-safe: each
+ * thread passes its own r and scratch; call json_object_seed(0) before starting threads. */
+int norm_line(const struct norm_opts *opts, const char *line, size_t len, struct buf *scratch,
+	      struct norm_line *r);
+void norm_line_release(struct norm_line *r);
 
 #endif
