@@ -273,6 +273,31 @@ static int lint_rules(struct engine *e, struct diags *d)
 	return 0;
 }
 
+/* The id of a literal (a token, or a stem when prefix) in language l, added if new. */
+static int literal_id(struct engine *e, int l, const char *k, int prefix)
+{
+	size_t kn = strlen(k);
+	struct dict_hit hits[64];
+	size_t nh = dict_prefixes(&e->lits[l], k, kn, hits, 64);
+	if (nh && hits[nh - 1].len == kn)
+		for (int32_t v = hits[nh - 1].head; v >= 0; v = e->lits[l].vals[v].next)
+			if ((int)(e->lits[l].vals[v].value & 1) == prefix)
+				return (int)(e->lits[l].vals[v].value >> 1);
+	if (e->nlits == e->litcap) {
+		size_t c = e->litcap ? e->litcap * 2 : 256;
+		struct lit_pats *lp = realloc(e->lit_pats, c * sizeof(*lp));
+		if (!lp)
+			return -1;
+		memset(lp + e->litcap, 0, (c - e->litcap) * sizeof(*lp));
+		e->lit_pats = lp;
+		e->litcap = c;
+	}
+	int id = (int)e->nlits++;
+	if (dict_add(&e->lits[l], k, kn, (uint32_t)id * 2 + (uint32_t)prefix))
+		return -1;
+	return id;
+}
+
 static int compile_patterns(struct engine *e, struct diags *d)
 {
 	const struct ruleset *rs = &e->rs;
@@ -300,32 +325,19 @@ static int compile_patterns(struct engine *e, struct diags *d)
 	}
 	/* the index: a pattern is tried only when one of its required tokens is present */
 	for (int l = 0; l < RL_NLANG; l++)
-		if (dict_init(&e->trig[l]) || dict_init(&e->lits[l]))
+		if (dict_init(&e->lits[l]))
 			return -1;
-	/* and only when every group of mandatory literals has a token in the sentence */
+	/* and only when every group of mandatory literals has a token in the sentence; one
+	 * dictionary of literals serves both: a literal id lists the patterns it triggers */
 	for (size_t p = 0; p < e->npats; p++) {
 		struct cpattern *cp = &e->pats[p];
 		int l = rs->rules[cp->rule].lang;
 		cp->gid = malloc((cp->nglit + 1) * sizeof(*cp->gid));
 		if (!cp->gid)
 			return -1;
-		for (size_t q = 0; q < cp->nglit; q++) {
-			const char *k = cp->glit[q].key;
-			size_t kn = strlen(k);
-			struct dict_hit hits[64];
-			size_t nh = dict_prefixes(&e->lits[l], k, kn, hits, 64);
-			int id = -1;
-			if (nh && hits[nh - 1].len == kn)
-				for (int32_t v = hits[nh - 1].head; v >= 0 && id < 0; v = e->lits[l].vals[v].next)
-					if ((int)(e->lits[l].vals[v].value & 1) == cp->glit[q].prefix)
-						id = (int)(e->lits[l].vals[v].value >> 1);
-			if (id < 0) {
-				id = (int)e->nlits++;
-				if (dict_add(&e->lits[l], k, kn, (uint32_t)id * 2 + (uint32_t)cp->glit[q].prefix))
-					return -1;
-			}
-			cp->gid[q] = id;
-		}
+		for (size_t q = 0; q < cp->nglit; q++)
+			if ((cp->gid[q] = literal_id(e, l, cp->glit[q].key, cp->glit[q].prefix)) < 0)
+				return -1;
 	}
 	for (size_t p = 0; p < e->npats; p++) {
 		const struct cpattern *cp = &e->pats[p];
@@ -338,10 +350,19 @@ static int compile_patterns(struct engine *e, struct diags *d)
 			a[e->nalways[l]++] = (int)p;
 			continue;
 		}
-		for (size_t q = 0; q < cp->nreq; q++)
-			if (dict_add(&e->trig[l], cp->req[q].key, strlen(cp->req[q].key),
-				     (uint32_t)(p * 2 + (size_t)cp->req[q].prefix)))
+		for (size_t q = 0; q < cp->nreq; q++) {
+			int id = literal_id(e, l, cp->req[q].key, cp->req[q].prefix);
+			if (id < 0)
 				return -1;
+			struct lit_pats *lp = &e->lit_pats[id];
+			if (lp->n && lp->v[lp->n - 1] == (int)p)
+				continue;
+			int *v = realloc(lp->v, (lp->n + 1) * sizeof(*v));
+			if (!v)
+				return -1;
+			lp->v = v;
+			lp->v[lp->n++] = (int)p;
+		}
 	}
 	return 0;
 }
@@ -373,7 +394,6 @@ void engine_release(struct engine *e)
 		pcre2_code_free(e->env.preds[i]);
 	free(e->env.preds);
 	for (int l = 0; l < RL_NLANG; l++) {
-		dict_release(&e->trig[l]);
 		dict_release(&e->lits[l]);
 		free(e->always[l]);
 		struct lang_rt *rt = &e->lang[l];
@@ -386,6 +406,9 @@ void engine_release(struct engine *e)
 		free_list(&rt->neg_words), free_list(&rt->fut_words);
 		free_list(&rt->fut_prefix), free_list(&rt->speech);
 	}
+	for (size_t i = 0; i < e->nlits; i++)
+		free(e->lit_pats[i].v);
+	free(e->lit_pats);
 	free(e->rules);
 	lexicon_release(&e->lx);
 	ruleset_release(&e->rs);
@@ -595,19 +618,15 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 				int whole = hits[h].len == n - offs[o];
 				for (int32_t v = hits[h].head; v >= 0; v = e->lits[l].vals[v].next) {
 					uint32_t val = e->lits[l].vals[v].value;
-					if (whole || (val & 1))
-						ws->lit_seen[val >> 1] = ws->gen;
-				}
-			}
-			nh = dict_prefixes(&e->trig[l], s + offs[o], n - offs[o], hits, 64);
-			for (size_t h = 0; h < nh; h++) {
-				int whole = hits[h].len == n - offs[o];
-				for (int32_t v = hits[h].head; v >= 0; v = e->trig[l].vals[v].next) {
-					uint32_t val = e->trig[l].vals[v].value;
 					if (!whole && !(val & 1))
 						continue;
-					if (add_cand(ws, (int)(val >> 1)))
-						return -1;
+					if (ws->lit_seen[val >> 1] == ws->gen)
+						continue;
+					ws->lit_seen[val >> 1] = ws->gen;
+					const struct lit_pats *lp = &e->lit_pats[val >> 1];
+					for (size_t q = 0; q < lp->n; q++)
+						if (add_cand(ws, lp->v[q]))
+							return -1;
 				}
 			}
 		}

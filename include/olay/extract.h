@@ -38,10 +38,10 @@ struct engine {
 	struct cpattern *pats;
 	size_t npats;
 	struct rule_rt *rules;
-	struct dict trig[RL_NLANG]; /* required token -> pattern*2 + prefix */
 	int *always[RL_NLANG];	    /* patterns without a required token */
 	struct dict lits[RL_NLANG]; /* every mandatory literal -> id*2 + prefix */
-	size_t nlits;
+	struct lit_pats { int *v; size_t n; } *lit_pats; /* literal id -> patterns it triggers */
+	size_t nlits, litcap;
 	size_t nalways[RL_NLANG];
 	struct lang_rt lang[RL_NLANG];
 	int keep_negated;
