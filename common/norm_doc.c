@@ -22,6 +22,7 @@
 #define WRAP_FILL_PERCENT 60  /* a wrapped line fills at least this much of the width */
 #define HEADLINE_MAX_BYTES 300
 #define REPEAT_MIN_BYTES 20   /* shorter sentences may repeat on purpose ("Evet.") */
+#define EVIDENCE_WINDOW 32768 /* bytes each side of a wrapped word searched for its spelling */
 
 struct line {
 	size_t s, e, ts, te; /* the line and its trimmed content */
@@ -190,19 +191,9 @@ static size_t wrap_hyphen(const char *t, size_t s, size_t e)
 	return is_alnum_cp(first_char(t, j, i)) ? e - i : 0;
 }
 
-/* memmem over t[0..n) for needle, skipping a match at offset skip. */
-static int occurs(const char *t, size_t n, const char *needle, size_t nl, size_t skip)
+static int occurs(const char *t, size_t n, const char *needle, size_t nl)
 {
-	const char *p = t, *end = t + n;
-	while (nl && p + nl <= end) {
-		const char *m = memmem(p, (size_t)(end - p), needle, nl);
-		if (!m)
-			return 0;
-		if ((size_t)(m - t) != skip)
-			return 1;
-		p = m + 1;
-	}
-	return 0;
+	return memmem(t, n, needle, nl) != NULL;
 }
 
 /* Is the hyphen of a wrapped word part of the word (El-Nusra, 2015-2016, well-known)?
@@ -227,15 +218,19 @@ static int hyphen_belongs(const char *t, size_t n, const struct line *a, const s
 	if (!is_letter_cp(after) || !is_letter_cp(before))
 		return 1; /* digits: ranges and codes keep it */
 	size_t l1 = he - ws, l2 = we - b->ts;
+	/* evidence is looked for near the wrap only, so a long text with many wraps stays
+	 * linear */
+	size_t lo = he > EVIDENCE_WINDOW ? he - EVIDENCE_WINDOW : 0;
+	size_t hi = n - he > EVIDENCE_WINDOW ? he + EVIDENCE_WINDOW : n;
 	if (l1 + l2 + 1 < 256 && l1 > 0 && l2 > 0) {
 		char word[256];
 		memcpy(word, t + ws, l1);
 		memcpy(word + l1, t + b->ts, l2);
-		if (occurs(t, n, word, l1 + l2, SIZE_MAX))
+		if (occurs(t + lo, hi - lo, word, l1 + l2))
 			return 0;
-		memcpy(word + l1, "-", 1);
+		word[l1] = '-';
 		memcpy(word + l1 + 1, t + b->ts, l2);
-		if (occurs(t, n, word, l1 + l2 + 1, SIZE_MAX))
+		if (occurs(t + lo, hi - lo, word, l1 + l2 + 1))
 			return 1;
 	}
 	if (is_upper_cp(after))

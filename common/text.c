@@ -671,11 +671,9 @@ static int run_pass(const struct pass *p, const char *s, size_t n, const struct 
 	if (map) {
 		/* the end of the key maps to the end of the last character appended */
 		size_t o = writer_orig(&w, w.appended ? w.last_src_end : 0);
-		if (!w.anchored || o != w.last_o + (w.len - w.last_k)) {
-			w.last_k = w.len; /* (not used after) */
+		if (!w.anchored || o != w.last_o + (w.len - w.last_k))
 			if (offmap_add(map, w.len, o) < 0)
 				goto fail;
-		}
 	}
 	w.buf[w.len] = '\0';
 	*out = w.buf;
