@@ -22,7 +22,7 @@
 #define WRAP_FILL_PERCENT 60  /* a wrapped line fills at least this much of the width */
 #define HEADLINE_MAX_BYTES 300
 #define REPEAT_MIN_BYTES 20   /* shorter sentences may repeat on purpose ("Evet.") */
-#define EVIDENCE_WINDOW 32768 /* bytes each side of a wrapped word searched for its spelling */
+#define EVIDENCE_WINDOW 4096  /* bytes each side of a wrapped word searched for its spelling */
 
 struct line {
 	size_t s, e, ts, te; /* the line and its trimmed content */
