@@ -684,8 +684,16 @@ static int gen_seq_children(struct gen *g, int first)
 		int nx = pc->nodes[c].next;
 		/* noun phrases, adverbs and places stand between actors and verbs */
 		if (nx >= 0 && (is_slot_like(pc, c) || is_slot_like(pc, nx)) &&
-		    pc->nodes[c].kind != PN_GAP && pc->nodes[nx].kind != PN_GAP && gen_gap(g))
-			return -1;
+		    pc->nodes[c].kind != PN_GAP && pc->nodes[nx].kind != PN_GAP) {
+			if (gen_gap(g))
+				return -1;
+			/* Turkish puts the object next to the verb: before the target slot the
+			 * gap is greedy, so the target is the actor nearest to what follows it
+			 * (`Irak'ın kuzeyindeki PKK hedeflerine` -> PKK) */
+			if (pc->env->lang == RL_TR && pc->nodes[nx].kind == PN_SLOT && pc->nodes[nx].slot == 1 &&
+			    g->re.len && g->re.p[g->re.len - 1] == '?')
+				g->re.p[--g->re.len] = '\0';
+		}
 	}
 	return 0;
 }
