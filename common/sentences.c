@@ -247,6 +247,34 @@ static size_t word_start(const char *p, size_t e)
 	return s;
 }
 
+/* Words that begin sentences and hardly ever follow an initialism or an ordinal: after
+ * "U.S." or "5." they mean the sentence ended there. */
+static const char *const starters_en[] = {
+	"The", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "But",
+	"And", "In", "On", "At", "A", "An", "However", "Meanwhile", "Officials", "There", NULL};
+static const char *const starters_tr[] = {
+	"Bu", "Şu", "O", "Ancak", "Ama", "Fakat", "Ayrıca", "Öte", "Bunun", "Bununla", "Buna",
+	"Daha", "Sonra", "Öte yandan", "Bakan", "Açıklamada", "Biz", "Ben", NULL};
+
+/* Is the word after offset i (past the period, spaces and quotes) a sentence starter? */
+static int starts_sentence(const char *p, size_t n, size_t i, enum olay_lang lang)
+{
+	const char *const *list = lang == LANG_TR ? starters_tr : lang == LANG_EN || lang == LANG_UND ? starters_en : NULL;
+	if (!list)
+		return 0;
+	while (i < n && (p[i] == '.' || p[i] == ' ' || p[i] == '"' || p[i] == '\''))
+		i++;
+	size_t e = i;
+	while (e < n && p[e] != ' ' && p[e] != ',')
+		e++;
+	for (; *list; list++) {
+		size_t l = strlen(*list);
+		if (l == e - i && memcmp(p + i, *list, l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* A period after this word does not end a sentence. */
 static int period_vetoed(const char *p, size_t n, size_t ws, size_t we, enum olay_lang lang)
 {
@@ -271,14 +299,14 @@ static int period_vetoed(const char *p, size_t n, size_t ws, size_t we, enum ola
 		i += (size_t)l;
 	}
 	if (dots > 0 && letters_ok && we - ws <= 12)
-		return 1;
+		return !starts_sentence(p, n, we + 1, lang); /* ... in the U.S. The talks */
 	/* a Turkish ordinal: 15. yüzyıl, 2. Ordu */
 	if (lang == LANG_TR && we - ws <= 3) {
 		size_t i = ws;
 		while (i < we && p[i] >= '0' && p[i] <= '9')
 			i++;
 		if (i == we)
-			return 1;
+			return !starts_sentence(p, n, we + 1, lang); /* yüzde 5. Ancak */
 	}
 	return 0;
 }

@@ -63,6 +63,10 @@ static void numbers(void **state)
 	CHECK(LANG_TR, "15. yüzyıldan beri sürüyor. 2. Ordu geldi.",
 	      "15. yüzyıldan beri sürüyor.", "2. Ordu geldi.");
 	CHECK(LANG_EN, "It was 2016. 15 people died.", "It was 2016.", "15 people died.");
+	/* an initialism or an ordinal before a word that starts sentences ends one */
+	CHECK(LANG_EN, "Troops left the U.S. The talks went on.", "Troops left the U.S.",
+	      "The talks went on.");
+	CHECK(LANG_TR, "Oran yüzde 5. Ancak artış sürdü.", "Oran yüzde 5.", "Ancak artış sürdü.");
 }
 
 static void ellipses_and_marks(void **state)
