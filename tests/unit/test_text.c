@@ -206,6 +206,32 @@ static void mapped_input(void **state)
 	offmap_release(&m);
 }
 
+static void slices_and_trim(void **state)
+{
+	/* anchors (0,100) (5,120): a slice from 3 to 8 starts at 103, jumps at its 2 */
+	struct offmap m = OFFMAP_INIT, sl = OFFMAP_INIT;
+	assert_int_equal(offmap_add(&m, 0, 100), 0);
+	assert_int_equal(offmap_add(&m, 5, 120), 0);
+	assert_int_equal(offmap_slice(&m, 3, 8, &sl), 0);
+	assert_int_equal(offmap_lookup(&sl, 0), 103);
+	assert_int_equal(offmap_lookup(&sl, 1), 104);
+	assert_int_equal(offmap_lookup(&sl, 2), 120);
+	assert_int_equal(offmap_lookup(&sl, 5), 123);
+	/* a slice after the last anchor runs on from it */
+	assert_int_equal(offmap_slice(&m, 9, 12, &sl), 0);
+	assert_int_equal(sl.n, 1);
+	assert_int_equal(offmap_lookup(&sl, 1), 125);
+	offmap_release(&m);
+	offmap_release(&sl);
+
+	const char *s = " \xc2\xa0\xe2\x80\x8b" "ab c\t\xe2\x80\x8f ";
+	size_t a = 0, b = strlen(s);
+	text_trim(s, &a, &b);
+	assert_int_equal(a, 6);
+	assert_int_equal(b - a, 4);
+	assert_memory_equal(s + a, "ab c", 4);
+}
+
 static void langs(void **state)
 {
 	assert_int_equal(lang_from_code("tr"), LANG_TR);
@@ -236,7 +262,8 @@ int main(void)
 		cmocka_unit_test(turkish_case), cmocka_unit_test(arabic_key),
 		cmocka_unit_test(cleaning),     cmocka_unit_test(key_is_idempotent),
 		cmocka_unit_test(fold),         cmocka_unit_test(maps),
-		cmocka_unit_test(mapped_input), cmocka_unit_test(langs),
+		cmocka_unit_test(mapped_input), cmocka_unit_test(slices_and_trim),
+		cmocka_unit_test(langs),
 		cmocka_unit_test(stats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
