@@ -410,7 +410,10 @@ int entity_doc_resolve(struct entity_doc *d)
 		int nfound = 0;
 		for (size_t j = 0; j < d->n; j++) {
 			struct entity_actor *b = d->actors[j];
-			if (b == a || !b->id || b->how == ENTITY_DOCUMENT || !earlier(b, a))
+			/* only names explain a short mention: not common nouns, not other
+			 * short mentions */
+			if (b == a || !b->id || b->how == ENTITY_DOCUMENT || b->how == ENTITY_CODE ||
+			    !earlier(b, a))
 				continue;
 			int fits;
 			if (ntok == 0) /* title only: a person of the same country and role */

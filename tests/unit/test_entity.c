@@ -112,13 +112,21 @@ static void test_resolution(void **state)
 	entity_doc_clear(&d);
 	struct entity_actor soldiers = person(NULL, "askerleri", "soldiers", 0);
 	soldiers.code = "TURMIL";
+	struct entity_actor troops = person(NULL, "özel kuvvetler", "special forces", 0);
+	troops.code = "TURMIL";
 	struct entity_actor named = person(NULL, "Ali Kaya", NULL, 1);
+	struct entity_actor bakan = person(NULL, "Bakan", NULL, 2);
 	entity_doc_add(&d, &soldiers);
+	entity_doc_add(&d, &troops);
 	entity_doc_add(&d, &named);
+	entity_doc_add(&d, &bakan);
 	assert_int_equal(entity_doc_resolve(&d), 0);
 	assert_string_equal(soldiers.id, "TURMIL");
 	assert_int_equal(soldiers.how, ENTITY_CODE);
 	assert_string_equal(named.id, "x:lk");
+	/* the title is Ali Kaya: the two-word common noun does not compete */
+	assert_string_equal(bakan.id, "x:lk");
+	assert_int_equal(bakan.how, ENTITY_DOCUMENT);
 	entity_doc_release(&d);
 }
 
