@@ -35,30 +35,25 @@ expand "$docs" "$work/in.jsonl"
 expand $((docs * 4)) "$work/in4.jsonl"
 ls -l "$work/in.jsonl" | awk '{ printf "corpus:  %.1f MB, ", $5 / 1e6 }'
 
-now() { date +%s.%N; }
-# rule loading alone (empty input)
-t0=$(now); "$bin/olay-extract" -j 1 </dev/null >/dev/null 2>&1; t1=$(now)
-load=$(echo "$t1 - $t0" | bc -l)
-run() { # run JOBS FILE: prints seconds; the summary goes to $work/sum
-  local t0 t1
-  t0=$(now)
-  "$bin/olay-extract" -j "$1" "$2" >"$work/out.$1" 2>"$work/sum"
-  t1=$(now)
-  echo "$t1 - $t0" | bc -l
+# wall and CPU seconds (the machine may be shared: CPU time says what the code costs)
+timed() { # timed JOBS FILE -> "wall user+sys"
+  /usr/bin/time -f '%e %U %S' -o "$work/t" "$bin/olay-extract" -j "$1" "$2" >"$work/out.$1" 2>"$work/sum"
+  awk '{ printf "%s %.3f\n", $1, $2 + $3 }' "$work/t"
 }
-t1j=$(run 1 "$work/in.jsonl")
+read -r load_wall load_cpu < <(timed 1 /dev/null)
+read -r w1 c1 < <(timed 1 "$work/in.jsonl")
 sum=$(tail -1 "$work/sum")
-t2j=$(run 2 "$work/in.jsonl")
+read -r w2 c2 < <(timed 2 "$work/in.jsonl")
 cmp -s "$work/out.1" "$work/out.2" || echo "WARNING: -j1 and -j2 outputs differ"
 sents=$(echo "$sum" | sed -n 's/.* \([0-9]*\) sentences.*/\1/p')
 echo "$sents sentences"
 echo "summary: $sum"
-printf 'rule loading: %.3f s\n' "$load"
-printf -- '-j1: %.3f s, %.0f sentences/s (%.0f/s without rule loading)\n' "$t1j" \
-  "$(echo "$sents / $t1j" | bc -l)" "$(echo "$sents / ($t1j - $load)" | bc -l)"
-printf -- '-j2: %.3f s, %.0f sentences/s, speed-up %.2fx (%.2fx without rule loading)\n' "$t2j" \
-  "$(echo "$sents / $t2j" | bc -l)" "$(echo "$t1j / $t2j" | bc -l)" \
-  "$(echo "($t1j - $load) / ($t2j - $load)" | bc -l)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'rule loading: %.2f s wall, %.2f s CPU\n' "$load_wall" "$load_cpu"
+printf -- '-j1: %.2f s wall, %.2f s CPU: %.0f sentences/s per core (%.0f/s without rule loading)\n' \
+  "$w1" "$c1" "$(echo "$sents / $c1" | bc -l)" "$(echo "$sents / ($c1 - $load_cpu)" | bc -l)"
+printf -- '-j2: %.2f s wall, %.2f s CPU: speed-up %.2fx wall; CPU cost %.2fx of -j1 (1.00 = no parallel overhead)\n' \
+  "$w2" "$c2" "$(echo "$w1 / $w2" | bc -l)" "$(echo "$c2 / $c1" | bc -l)"
 for f in in in4; do
   /usr/bin/time -v "$bin/olay-extract" -j 2 "$work/$f.jsonl" 2>"$work/time" >/dev/null
   printf 'peak RSS with %s documents: %s kB\n' "$(wc -l <"$work/$f.jsonl")" \

@@ -417,6 +417,8 @@ void engine_release(struct engine *e)
 
 /* --- per-thread workspace ---------------------------------------------------------- */
 
+static size_t unit_at(const struct extract_ws *ws, size_t off);
+
 static int callout(pcre2_callout_block *cb, void *data)
 {
 	struct extract_ws *ws = data;
@@ -425,12 +427,18 @@ static int callout(pcre2_callout_block *cb, void *data)
 	if (!cp || n < 1 || (int)n > cp->npreds)
 		return 1;
 	const char *s = (const char *)cb->subject + cb->current_position;
+	if (*s == '\x01' || *s == ' ')
+		return 1;
+	/* the same token is asked about again and again as gaps shift: remember */
+	size_t u = unit_at(ws, cb->current_position);
+	uint8_t *c = &ws->pred_cache[(size_t)(n - 1) * ws->nunits + u];
+	if (*c)
+		return *c == 2 ? 0 : 1;
 	const char *sp = memchr(s, ' ', cb->subject_length - cb->current_position);
 	size_t len = sp ? (size_t)(sp - s) : cb->subject_length - cb->current_position;
-	if (len == 0 || *s == '\x01')
-		return 1;
 	int rc = pcre2_match(ws->e->env.preds[cp->preds[n - 1]], (PCRE2_SPTR)s, len, 0, 0,
 			     ws->pred_md, NULL);
+	*c = rc >= 0 ? 2 : 1;
 	return rc >= 0 ? 0 : 1;
 }
 
@@ -479,6 +487,7 @@ void extract_ws_release(struct extract_ws *ws)
 	free(ws->unit_speaker);
 	free(ws->stamp);
 	free(ws->lit_seen);
+	free(ws->pred_cache);
 	free(ws->cands);
 	free(ws->ms);
 	memset(ws, 0, sizeof(*ws));
@@ -1129,6 +1138,17 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			continue;
 		}
 		ws->cur = cp;
+		if (cp->npreds) {
+			size_t need = (size_t)cp->npreds * ws->nunits;
+			if (need > ws->pcap) {
+				uint8_t *pcache = realloc(ws->pred_cache, need);
+				if (!pcache)
+					return -1;
+				ws->pred_cache = pcache;
+				ws->pcap = need;
+			}
+			memset(ws->pred_cache, 0, need);
+		}
 		PCRE2_SIZE start = 0;
 		size_t before = ws->nms;
 		int fired = 0, limit = 0;

@@ -331,6 +331,53 @@ static int parse_pred(struct pc *pc, const struct ptok *t)
 	int errcode;
 	PCRE2_SIZE erroff;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)key, kn, PCRE2_UTF, &errcode, &erroff, NULL);
+	char *lit_prefix = NULL;
+	if (re && kn > 1 && key[0] == '^') {
+		size_t start = 1;
+		/* Arabic `^[وف]?حث`: optional proclitics are stripped by the index anyway */
+		if (env->lang == RL_AR && key[1] == '[') {
+			const char *close = memchr(key + 2, ']', kn - 2);
+			int only_proclitics = close != NULL;
+			for (const char *q = key + 2; only_proclitics && q < close; q += 2)
+				only_proclitics = close - q >= 2 && strstr("وفبلكس", (char[]){q[0], q[1], 0}) != NULL;
+			if (only_proclitics)
+				start = (size_t)(close - key) + 1 + (close[1] == '?');
+		}
+		/* the literal start; a class of one letter (`[oo]` once folded from `[öo]`) is
+		 * that letter */
+		char lit[256];
+		size_t ln = 0, i = start;
+		while (i < kn && ln < sizeof lit - 1) {
+			if (key[i] == '[' && i + 3 < kn && key[i + 1] != '^' && !(key[i + 1] & 0x80)) {
+				const char *close = memchr(key + i + 1, ']', kn - i - 1);
+				int same = close != NULL && close > key + i + 1;
+				for (const char *q = key + i + 1; same && q < close; q++)
+					same = *q == key[i + 1];
+				if (!same || (close + 1 < key + kn && strchr("?*{", close[1])))
+					break;
+				lit[ln++] = key[i + 1];
+				i = (size_t)(close - key) + 1;
+				continue;
+			}
+			if (strchr("\\^$.|?*+()[]{}", key[i]))
+				break;
+			/* a character a quantifier applies to is not certain */
+			size_t cl = 1;
+			while (i + cl < kn && ((unsigned char)key[i + cl] & 0xC0) == 0x80)
+				cl++;
+			if (i + cl < kn && strchr("?*{", key[i + cl]))
+				break;
+			memcpy(lit + ln, key + i, cl < sizeof lit - 1 - ln ? cl : 0);
+			ln += cl < sizeof lit - 1 - ln ? cl : 0;
+			i += cl;
+		}
+		size_t pn;
+		/* in the key form of the sentences (a raw Arabic regex may write أ for ا) */
+		if (ln >= 2 && rule_key(env->lang, lit, ln, &lit_prefix, &pn) == 0 && pn < 2) {
+			free(lit_prefix);
+			lit_prefix = NULL;
+		}
+	}
 	free(src);
 	free(key);
 	if (!re) {
@@ -342,6 +389,7 @@ static int parse_pred(struct pc *pc, const struct ptok *t)
 	}
 	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	if (pc->cp->npreds >= 16) {
+		free(lit_prefix);
 		pcre2_code_free(re);
 		ERR(pc, t->col, "too many /regex/ elements in one pattern (16 at most)");
 		return new_node(pc, PN_GAP, t->col);
@@ -350,6 +398,7 @@ static int parse_pred(struct pc *pc, const struct ptok *t)
 		size_t c = env->predcap ? env->predcap * 2 : 16;
 		pcre2_code **p = realloc(env->preds, c * sizeof(*p));
 		if (!p) {
+			free(lit_prefix);
 			pcre2_code_free(re);
 			pc->oom = 1;
 			return -1;
@@ -360,8 +409,14 @@ static int parse_pred(struct pc *pc, const struct ptok *t)
 	env->preds[env->npreds] = re;
 	pc->cp->preds[pc->cp->npreds++] = (int)env->npreds++;
 	int node = new_node(pc, PN_PRED, t->col);
-	if (node >= 0)
-		pc->nodes[node].pred = pc->cp->npreds;
+	if (node < 0)
+		return -1;
+	pc->nodes[node].pred = pc->cp->npreds;
+	/* `^öldür(?=...)`: the literal start of an anchored regex indexes it like a stem */
+	if (lit_prefix) {
+		pc->nodes[node].lit = lit_prefix;
+		pc->nodes[node].star = 1;
+	}
 	return node;
 }
 
@@ -909,6 +964,8 @@ static int required(struct pc *pc, int n, struct reqset *out, int *spec)
 		return 0;
 	case PN_PRED:
 		*spec = 1;
+		if (node->lit)
+			return reqset_add(out, node->lit, strlen(node->lit), 1);
 		out->none = 1;
 		return 0;
 	default:
@@ -970,7 +1027,7 @@ static int mandatory_groups(struct pc *pc, int seq)
 				}
 			}
 			free(toks);
-		} else if (node->kind == PN_ALT) {
+		} else if (node->kind == PN_ALT || (node->kind == PN_PRED && node->lit)) {
 			struct reqset r;
 			int spec;
 			if (required(pc, c, &r, &spec))

@@ -84,7 +84,9 @@ struct extract_ws {
 	struct mention *ms;
 	size_t nms, mcap;
 	unsigned long limit_hits; /* matches stopped by the match limit */
-	/* callout state */
+	/* callout state: per /regex/ of the current pattern and unit, 0 unknown, 1 no, 2 yes */
+	uint8_t *pred_cache;
+	size_t pcap;
 	const struct engine *e;
 	const struct cpattern *cur;
 	const char *key;

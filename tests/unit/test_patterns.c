@@ -150,6 +150,39 @@ static void test_errors(void **state)
 	diags_release(&d);
 }
 
+static int has_req(const struct cpattern *cp, const char *key, int prefix)
+{
+	for (size_t i = 0; i < cp->nreq; i++)
+		if (strcmp(cp->req[i].key, key) == 0 && cp->req[i].prefix == prefix)
+			return 1;
+	return 0;
+}
+
+static void test_regex_index(void **state)
+{
+	(void)state;
+	struct cpattern cp;
+	struct diags d = {0};
+	/* an anchored regex is indexed by its literal start, folded; a one-letter class counts */
+	assert_int_equal(compile(&cp, RL_TR, "$ +:acc {/^[öo]ldür(?=dü|üyor)/}", &d), 0);
+	assert_true(has_req(&cp, "oldur", 1));
+	cpattern_release(&cp);
+	/* a quantified letter ends the literal start */
+	assert_int_equal(compile(&cp, RL_EN, "$ {/^atta?ck/} +", &d), 0);
+	assert_true(has_req(&cp, "att", 1));
+	cpattern_release(&cp);
+	/* Arabic proclitics in a class are stripped by the index anyway */
+	assert_int_equal(compile(&cp, RL_AR, "{/^[وف]?حث$/} $ +", &d), 0);
+	assert_true(has_req(&cp, "حث", 1));
+	cpattern_release(&cp);
+	/* no literal start: tried on every sentence of the language */
+	assert_int_equal(compile(&cp, RL_EN, "$ {/(?:met|meets)/} +", &d), 0);
+	assert_int_equal(cp.nreq, 0);
+	cpattern_release(&cp);
+	assert_int_equal(d.n, 0);
+	diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_compound),
 		cmocka_unit_test(test_arabic_proclitics),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_regex_index),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
