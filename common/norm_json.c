@@ -6,6 +6,7 @@
  * form. For those, the line is checked strictly (any doubt sends it to jansson), the text
  * is unescaped directly, and the line is written back as it came. */
 #include "olay/norm.h"
+#include "olay/stage.h"
 #include "olay/utf8.h"
 
 #include <errno.h>
@@ -222,25 +223,18 @@ int norm_line(const struct norm_opts *opts, const char *line, size_t len, struct
 	if (fast && fr.text_state == 1 && fr.lang_state != 2)
 		return finish(opts, line, len, fr.lang_state ? fr.lang : NULL, fr.text, fr.text_len, r);
 
-	json_error_t err;
-	json_t *rec = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+	json_t *rec = record_parse(line, len, r->why_buf, sizeof r->why_buf);
 	if (!rec) {
-		snprintf(r->why_buf, sizeof r->why_buf, "invalid JSON at column %d: %s", err.column,
-			 err.text);
 		r->why = r->why_buf;
 		return 0;
 	}
 	json_t *text = json_object_get(rec, "text"), *lang = json_object_get(rec, "lang");
-	r->why = !json_is_object(rec) ? "record is not a JSON object"
-		 : !text ? "missing field 'text'"
+	r->why = !text ? "missing field 'text'"
 		 : !json_is_string(text) ? "field 'text' is not a string"
 		 : lang && !json_is_null(lang) && !json_is_string(lang) ? "field 'lang' is not a string"
 		 : NULL;
 	if (r->why) {
-		if (json_is_object(rec))
-			r->rec = rec;
-		else
-			json_decref(rec);
+		r->rec = rec;
 		return 0;
 	}
 	/* a second run replaces what the first added */

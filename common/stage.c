@@ -239,6 +239,22 @@ const char *stage_where(const struct stage *st)
 	return buf;
 }
 
+json_t *record_parse(const char *line, size_t len, char *why, size_t whylen)
+{
+	json_error_t err;
+	json_t *rec = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+	if (!rec) {
+		snprintf(why, whylen, "invalid JSON at column %d: %s", err.column, err.text);
+		return NULL;
+	}
+	if (!json_is_object(rec)) {
+		snprintf(why, whylen, "record is not a JSON object");
+		json_decref(rec);
+		return NULL;
+	}
+	return rec;
+}
+
 json_t *stage_next_record(struct stage *st)
 {
 	const char *line;
@@ -251,16 +267,10 @@ json_t *stage_next_record(struct stage *st)
 			continue;
 		st->nread++;
 		stage_progress(st);
-		json_error_t err;
-		json_t *rec = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
+		char why[256];
+		json_t *rec = record_parse(line, len, why, sizeof why);
 		if (!rec) {
-			stage_reject(st, NULL, NULL, line, "invalid JSON at column %d: %s",
-				     err.column, err.text);
-			continue;
-		}
-		if (!json_is_object(rec)) {
-			stage_reject(st, NULL, NULL, line, "record is not a JSON object");
-			json_decref(rec);
+			stage_reject(st, NULL, NULL, line, "%s", why);
 			continue;
 		}
 		return rec;
@@ -287,6 +297,12 @@ void stage_write_raw(struct stage *st, const char *buf, size_t len)
 	errno = 0;
 	if (fwrite(buf, 1, len, st->out) != len)
 		check_write(st, st->out, output_name(st));
+}
+
+void stage_write_record(struct stage *st, const char *line, size_t len)
+{
+	stage_write_raw(st, line, len);
+	st->nwritten++;
 }
 
 void stage_write(struct stage *st, json_t *rec)

@@ -1,6 +1,8 @@
 /* utf8.c: strict UTF-8 validation and decoding (RFC 3629). */
 #include "olay/utf8.h"
 
+#include <string.h>
+
 int utf8_decode(const char *str, size_t n, size_t i, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str + i;
@@ -37,6 +39,16 @@ int utf8_valid(const char *s, size_t n, size_t *bad)
 {
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII runs, eight bytes at a time */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;

@@ -132,8 +132,7 @@ int main(int argc, char **argv)
 				stage_reject(&st, s->where, s->r.rec, s->r.rec ? NULL : s->line, "%s",
 					     s->r.why);
 			} else {
-				stage_write_raw(&st, s->r.out.p, s->r.out.len);
-				st.nwritten++; /* stage_write_raw() counts nothing */
+				stage_write_record(&st, s->r.out.p, s->r.out.len);
 				stage_count(&st, sentence_counter, s->r.c.sentences);
 				stage_count(&st, split_counter, s->r.c.split_long);
 			}

@@ -114,6 +114,14 @@ const char *stage_where(const struct stage *st);
 void stage_write(struct stage *st, json_t *rec);
 /* Write raw bytes to the output (export's CSV); same error handling, counts nothing. */
 void stage_write_raw(struct stage *st, const char *buf, size_t len);
+/* Write one record already serialised as a JSON line (with its newline) and count it as
+ * written: for stages that serialise records in worker threads. */
+void stage_write_record(struct stage *st, const char *line, size_t len);
+
+/* Parse one JSON Lines record: the object (a new reference), or NULL with the reason in
+ * why ("invalid JSON at column 3: ...", "record is not a JSON object"). Touches no stage
+ * state, so worker threads may call it. */
+json_t *record_parse(const char *line, size_t len, char *why, size_t whylen);
 
 /* Reject a record: count it, say "NAME: WHERE: REASON" on stderr (the first 20 in full),
  * write it to --rejects with its source and reason. rec may be NULL (raw is then used).
