@@ -9,7 +9,8 @@
 #include <string.h>
 
 #define MATCH_ACT_ANY "\x01[w-]\x02[^\x02]*\x02[0-9]+\x03 "
-#define GAP_TOKEN "(?!\" )[^ ]+ " /* a gap does not cross a quotation mark */
+/* a gap crosses neither a quotation mark nor the end of a sentence inside a quotation */
+#define GAP_TOKEN "(?!(?:\"|\\.|!|\\?|؟) )[^ ]+ "
 #define WORD_TOKEN "[^ \x01][^ ]* "
 
 uint64_t mark_bit(const char *mark)
