@@ -323,6 +323,11 @@ static int compile_patterns(struct engine *e, struct diags *d)
 				e->npats++;
 		}
 	}
+	/* JIT-compile in parallel: the longest part of loading; each code is its own */
+	long np = (long)e->npats;
+#pragma omp parallel for schedule(dynamic, 16)
+	for (long p = 0; p < np; p++)
+		pcre2_jit_compile(e->pats[p].re, PCRE2_JIT_COMPLETE);
 	/* the index: a pattern is tried only when one of its required tokens is present */
 	for (int l = 0; l < RL_NLANG; l++)
 		if (dict_init(&e->lits[l]))

@@ -1140,7 +1140,7 @@ int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char
 		ERR(&pc, 0, "pattern does not compile: %s", (char *)msg);
 		goto done;
 	}
-	pcre2_jit_compile(cp->re, PCRE2_JIT_COMPLETE);
+	/* JIT compilation is left to the engine, which does it for all patterns in parallel */
 	cp->regex = buf_detach(&g.re, NULL);
 	cp->ngroups = g.ngroups;
 	cp->groups = malloc((size_t)g.ngroups + 1);

@@ -115,6 +115,8 @@ int main(int argc, char **argv)
 	if (check_dir)
 		return check_rules(&st, check_dir);
 
+	if (jobs)
+		omp_set_num_threads(jobs);
 	/* rules first: bad rules stop the stage before it reads anything */
 	struct engine e;
 	struct diags d = {0};
@@ -134,8 +136,6 @@ int main(int argc, char **argv)
 	st.read_label = "documents read";
 	st.written_label = "mentions written";
 	int c_sent = stage_counter(&st, "sentences"), c_neg = stage_counter(&st, "negated dropped");
-	if (jobs)
-		omp_set_num_threads(jobs);
 	int nthreads = omp_get_max_threads();
 	struct extract_ws *ws = calloc((size_t)nthreads, sizeof(*ws));
 	struct slot *batch = calloc(BATCH_DOCS, sizeof(*batch));
