@@ -818,9 +818,8 @@ static int make_event(const struct engine *e, struct extract_ws *ws, const struc
 			m.tgt = s;
 		}
 	}
-	if (sa && ta && strcmp(m.src_code, m.tgt_code) == 0 && sa->entity && ta->entity &&
-	    strcmp(sa->entity, ta->entity) == 0)
-		return 0; /* an actor does not act on itself */
+	if (sa && ta && strcmp(m.src_code, m.tgt_code) == 0)
+		return 0; /* an actor does not act on itself; one code on both sides says nothing */
 	return push_mention(ws, &m);
 }
 
