@@ -108,6 +108,8 @@ static void test_counterpart(void **state)
 	(void)state;
 	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, Rus mevkidaşıyla görüştü."), "RUSGOV 040 TURGOV");
 	assert_string_equal(code(RL_AR, 20200101, "التقى أردوغان بنظيره الروسي."), "RUSGOV 040 TURGOV");
+	/* the same code on both sides is no event */
+	assert_string_equal(code(RL_TR, 20200101, "Türkiye, Türkiye'yi suçladı."), "");
 	/* a counterpart with no country attached cannot be resolved */
 	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, mevkidaşıyla görüştü."), "");
 }
