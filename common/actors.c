@@ -15,14 +15,13 @@
  * parts of words (`rusya'yla`, `didn't`, `al-assad`) unless a word starts with them. */
 static int punct_len(const char *s, size_t n, size_t i, int inner)
 {
+	static const unsigned char ascii_punct[128] = {
+		['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
+		[','] = 1, ['.'] = 1, [';'] = 1, [':'] = 1, ['!'] = 1, ['?'] = 1, ['\''] = 2,
+	};
 	unsigned char c = (unsigned char)s[i];
-	if (c < 0x80) {
-		if (strchr("\"()[]{},.;:!?", c) && c)
-			return 1;
-		if (c == '\'' && !inner)
-			return 1;
-		return 0;
-	}
+	if (c < 0x80)
+		return ascii_punct[c] == 1 || (ascii_punct[c] == 2 && !inner);
 	if (i + 1 < n && c == 0xD8 &&
 	    ((unsigned char)s[i + 1] == 0x8C || (unsigned char)s[i + 1] == 0x9B ||
 	     (unsigned char)s[i + 1] == 0x9F))

@@ -20,11 +20,15 @@ int dict_init(struct dict *d)
 	d->child = malloc(d->cap * sizeof(*d->child));
 	d->nodecap = 256;
 	d->head = malloc(d->nodecap * sizeof(*d->head));
-	if (!d->slots || !d->child || !d->head) {
+	d->only = malloc(d->nodecap * sizeof(*d->only));
+	if (!d->slots || !d->child || !d->head || !d->only) {
 		dict_release(d);
 		return -1;
 	}
 	d->head[0] = -1;
+	d->only[0] = -1;
+	for (int b = 0; b < 256; b++)
+		d->root[b] = -1;
 	d->nnodes = 1; /* the root */
 	return 0;
 }
@@ -34,6 +38,7 @@ void dict_release(struct dict *d)
 	free(d->slots);
 	free(d->child);
 	free(d->head);
+	free(d->only);
 	free(d->vals);
 	memset(d, 0, sizeof(*d));
 }
@@ -94,10 +99,22 @@ int dict_add(struct dict *d, const char *key, size_t n, uint32_t value)
 				if (!h)
 					return -1;
 				d->head = h;
+				int32_t *o = realloc(d->only, d->nodecap * 2 * sizeof(*o));
+				if (!o)
+					return -1;
+				d->only = o;
 				d->nodecap *= 2;
 			}
 			c = (long)d->nnodes++;
+			if (c >= (1 << 24) - 2)
+				return -1; /* node numbers must fit beside the byte in only[], apart from -1, -2 */
 			d->head[c] = -1;
+			d->only[c] = -1;
+			/* most nodes deep in a name have one child: found without hashing */
+			d->only[node] = d->only[node] == -1 ? (int32_t)((uint32_t)(unsigned char)key[i] << 24 | (uint32_t)c)
+							     : -2;
+			if (node == 0)
+				d->root[(unsigned char)key[i]] = (int32_t)c;
 			put(d->slots, d->child, d->cap, k, (uint32_t)c);
 			d->used++;
 		}
@@ -126,13 +143,25 @@ int dict_add(struct dict *d, const char *key, size_t n, uint32_t value)
 	return 0;
 }
 
+static long step(const struct dict *d, uint32_t node, unsigned char b)
+{
+	if (node == 0)
+		return d->root[b];
+	int32_t o = d->only[node];
+	if (o == -1)
+		return -1;
+	if (o != -2)
+		return (uint32_t)o >> 24 == b ? (long)((uint32_t)o & 0xFFFFFF) : -1;
+	return find(d, (uint64_t)node << 8 | b);
+}
+
 size_t dict_prefixes(const struct dict *d, const char *s, size_t n, struct dict_hit *hits,
 		     size_t max)
 {
 	size_t nh = 0;
 	uint32_t node = 0;
 	for (size_t i = 0; i < n; i++) {
-		long c = find(d, (uint64_t)node << 8 | (unsigned char)s[i]);
+		long c = step(d, node, (unsigned char)s[i]);
 		if (c < 0)
 			break;
 		node = (uint32_t)c;
@@ -149,7 +178,7 @@ int dict_has_prefix(const struct dict *d, const char *s, size_t n)
 {
 	uint32_t node = 0;
 	for (size_t i = 0; i < n; i++) {
-		long c = find(d, (uint64_t)node << 8 | (unsigned char)s[i]);
+		long c = step(d, node, (unsigned char)s[i]);
 		if (c < 0)
 			return 0;
 		node = (uint32_t)c;

@@ -16,6 +16,8 @@ struct dict {
 	uint32_t *child;
 	size_t cap, used;
 	int32_t *head;	 /* per node: first value index, -1 none */
+	int32_t *only;	 /* per node: its one child (byte << 24 | node), -1 none, -2 several */
+	int32_t root[256]; /* the root's children by byte, -1 none */
 	size_t nnodes, nodecap;
 	struct dict_value { uint32_t value; int32_t next; } *vals;
 	size_t nvals, valcap;
