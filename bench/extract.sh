@@ -11,7 +11,7 @@
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$src/build}
-docs=${2:-5000}
+docs=${2:-10000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
