@@ -2,6 +2,7 @@
 # Benchmark olay-link: mentions per second, peak RSS, bytes per mention and per unique
 # event, on generated mentions (default 5,000,000; about 20 mentions per unique event,
 # across 250,000 documents, three languages, dictionary ids and unknown names).
+# Then times olay-export on the linked events (csv, gdelt, mentions).
 # usage: bench/link.sh [MENTIONS] [BUILD_DIR]
 set -euo pipefail
 n=${1:-5000000}
@@ -55,3 +56,8 @@ awk -v n="$n" -v s="$secs" -v rss="$rss" -v ev="$events" 'BEGIN {
   printf "time %.1f s: %.0f mentions/s\n", s, n / s;
   printf "peak RSS %.0f MB: %.0f bytes per mention, %.0f bytes per unique event (%d events)\n",
          rss / 1024, rss * 1024 / n, rss * 1024 / ev, ev }'
+for fmt in csv gdelt mentions; do
+  /usr/bin/time -f "%e %M" "$bin/olay-export" --format "$fmt" "$work/events.jsonl" > "$work/out.$fmt" 2> "$work/export.txt" || { cat "$work/export.txt"; exit 1; }
+  tail -1 "$work/export.txt" | awk -v f="$fmt" -v ev="$events" -v sz="$(stat -c %s "$work/out.$fmt")" \
+    '{ printf "olay-export --format %s: %.1f s, %.0f events/s, %.0f MB written, peak RSS %.0f MB\n", f, $1, ev / $1, sz / 1e6, $2 / 1024 }'
+done
