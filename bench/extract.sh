@@ -21,10 +21,8 @@ cp -r "$src/rules" "$work/rules"
 export OLAY_RULES="$work/rules"
 echo "rules:   $src/rules ($(cat "$work"/rules/events/*/*.rules | grep -c '^ *pattern ') patterns)"
 
-# normalize's output carried stray NUL bytes while this was written; strip them so the
-# corpus is valid JSON whatever normalize's state
-"$bin/olay-ingest" "$src"/examples/*.txt 2>/dev/null | "$bin/olay-normalize" 2>/dev/null |
-  tr -d '\000' >"$work/seed.jsonl"
+"$bin/olay-ingest" "$src"/examples/*.txt 2>/dev/null | "$bin/olay-normalize" 2>/dev/null \
+  >"$work/seed.jsonl"
 cat "$src/tests/golden/extract/basic/in.jsonl" >>"$work/seed.jsonl"
 expand() { # expand N OUT: N documents cycling through the seed, each with its own doc_id
   awk -v n="$1" '{ seed[NR] = $0 } END {
