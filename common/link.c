@@ -853,8 +853,6 @@ const struct link_stats *link_store_stats(const struct link_store *ls)
 
 /* ---- writing an event ---- */
 
-/* ---- building an event record ---- */
-
 static int cmp_str(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
