@@ -66,7 +66,8 @@ set -e
 for f in events.jsonl events.csv mentions.csv; do mv -f "$tmp/$f" "$outdir/$f"; done
 cat "$tmp"/rejects-*.jsonl > "$outdir/rejects.jsonl" 2>/dev/null || true
 events=$(wc -l < "$outdir/events.jsonl")
-mentions=$(( $(wc -l < "$outdir/mentions.csv") - 1 ))
+# mentions.csv quotes line breaks inside evidence, so count mentions from the events
+mentions=$(grep -o '"num_mentions":[0-9]*' "$outdir/events.jsonl" | awk -F: '{n += $2} END {print n + 0}')
 rejected=$(wc -l < "$outdir/rejects.jsonl")
 echo "pipeline: $events events from $mentions mentions, $rejected rejected records;" \
      "wrote $outdir/events.jsonl, $outdir/events.csv, $outdir/mentions.csv" >&2
