@@ -372,6 +372,79 @@ static int compile_patterns(struct engine *e, struct diags *d)
 	return 0;
 }
 
+static int cmp_country(const void *a, const void *b)
+{
+	return strcmp(((const struct country *)a)->iso3, ((const struct country *)b)->iso3);
+}
+
+/* places/countries.tsv: iso3, iso2, fips, name, lat, lon (centroids for a country named
+ * as the place of an event). Missing file: no centroids. */
+static int load_countries(struct engine *e, struct diags *d)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/places/countries.tsv", e->rs.dir);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	char line[1024];
+	int lineno = 0;
+	size_t cap = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (lineno == 1 || !line[0] || line[0] == '#')
+			continue;
+		char *fld[6];
+		int nf = 0;
+		for (char *p = line; nf < 6; ) {
+			fld[nf++] = p;
+			char *tab = strchr(p, '\t');
+			if (!tab)
+				break;
+			*tab = '\0';
+			p = tab + 1;
+		}
+		char *end1, *end2;
+		double lat = nf == 6 ? strtod(fld[4], &end1) : 0, lon = nf == 6 ? strtod(fld[5], &end2) : 0;
+		if (nf != 6 || strlen(fld[0]) != 3 || *end1 || *end2) {
+			diags_add(d, path, lineno, 1, "expected iso3, iso2, fips, name, lat, lon");
+			continue;
+		}
+		if (e->ncountries == cap) {
+			cap = cap ? cap * 2 : 256;
+			struct country *c = realloc(e->countries, cap * sizeof(*c));
+			if (!c) {
+				fclose(f);
+				return -1;
+			}
+			e->countries = c;
+		}
+		struct country *c = &e->countries[e->ncountries];
+		memcpy(c->iso3, fld[0], 4);
+		c->name = strdup(fld[3]);
+		c->lat = lat;
+		c->lon = lon;
+		if (!c->name) {
+			fclose(f);
+			return -1;
+		}
+		e->ncountries++;
+	}
+	fclose(f);
+	if (e->ncountries > 1)
+		qsort(e->countries, e->ncountries, sizeof(*e->countries), cmp_country);
+	return 0;
+}
+
+const struct country *engine_country(const struct engine *e, const char *iso3)
+{
+	struct country key;
+	snprintf(key.iso3, sizeof key.iso3, "%s", iso3 ? iso3 : "");
+	if (!e->ncountries)
+		return NULL;
+	return bsearch(&key, e->countries, e->ncountries, sizeof(*e->countries), cmp_country);
+}
+
 int engine_load(struct engine *e, const char *dir, struct diags *d)
 {
 	memset(e, 0, sizeof(*e));
@@ -381,7 +454,7 @@ int engine_load(struct engine *e, const char *dir, struct diags *d)
 		return d->n > before ? 1 : -1;
 	if (rc < 0)
 		return -1;
-	if (lint_ids(&e->rs, d))
+	if (lint_ids(&e->rs, d) || load_countries(e, d))
 		return -1;
 	lint_actors(&e->rs, d);
 	if (lexicon_build(&e->lx, &e->rs, d) || load_languages(e, d) || lint_rules(e, d) ||
@@ -415,6 +488,9 @@ void engine_release(struct engine *e)
 		free(e->lit_pats[i].v);
 	free(e->lit_pats);
 	free(e->rules);
+	for (size_t i = 0; i < e->ncountries; i++)
+		free(e->countries[i].name);
+	free(e->countries);
 	lexicon_release(&e->lx);
 	ruleset_release(&e->rs);
 	memset(e, 0, sizeof(*e));

@@ -69,15 +69,17 @@ static json_t *location_json(const struct engine *e, const struct sentence_view 
 		json_object_set_new(o, "lat", json_real(p->lat));
 		json_object_set_new(o, "lon", json_real(p->lon));
 	} else {
-		/* a seat or a state in the locative: no coordinates in the actor files */
+		/* a state in the locative: its centroid from places/countries.tsv; a seat with
+		 * no place entry has no coordinates */
 		int ai = a->actor >= 0 ? a->actor : a->country_actor;
 		const struct rl_actor *c = &rs->actors[ai];
+		const struct country *cc = a->actor >= 0 ? engine_country(e, c->country) : NULL;
 		json_object_set_new(o, "id", json_string(c->id));
-		json_object_set_new(o, "name", json_string(a->name ? a->name : c->id));
+		json_object_set_new(o, "name", json_string(cc ? cc->name : a->name ? a->name : c->id));
 		json_object_set_new(o, "type", json_string(a->actor >= 0 ? "country" : "seat"));
 		json_object_set_new(o, "country", str_or_null(c->country));
-		json_object_set_new(o, "lat", json_null());
-		json_object_set_new(o, "lon", json_null());
+		json_object_set_new(o, "lat", cc ? json_real(cc->lat) : json_null());
+		json_object_set_new(o, "lon", cc ? json_real(cc->lon) : json_null());
 	}
 	json_t *span = orig_span(sv, a->ks, a->ke);
 	json_object_update(o, span);

@@ -38,6 +38,8 @@ struct engine {
 	struct cpattern *pats;
 	size_t npats;
 	struct rule_rt *rules;
+	struct country { char iso3[4]; char *name; double lat, lon; } *countries; /* sorted */
+	size_t ncountries;
 	int *always[RL_NLANG];	    /* patterns without a required token */
 	struct dict lits[RL_NLANG]; /* every mandatory literal -> id*2 + prefix */
 	struct lit_pats { int *v; size_t n; } *lit_pats; /* literal id -> patterns it triggers */
@@ -98,6 +100,9 @@ void extract_ws_release(struct extract_ws *ws);
 /* Code one sentence: tag, find candidate rules, match, resolve. only_rule >= 0 restricts to
  * that rule (examples). Mentions in ws->ms (negated ones included, flagged), sorted by
  * trigger position. explain (may be NULL) receives the --explain text. 0 or -1 (OOM). */
+/* The centroid row of places/countries.tsv for an ISO alpha-3 code, or NULL. */
+const struct country *engine_country(const struct engine *e, const char *iso3);
+
 int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		     const struct sentence_view *sv, int only_rule, struct buf *explain);
 
