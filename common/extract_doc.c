@@ -20,137 +20,209 @@ static int is_skipped(const char *k)
 	return 0;
 }
 
-static json_t *orig_span(const struct sentence_view *sv, uint32_t ks, uint32_t ke)
+/* --- writing mentions -------------------------------------------------------------
+ * Mentions are written straight into the output buffer, in the same bytes jansson's
+ * compact encoder gives (its string escapes, "%.10g" reals with ".0"), without building
+ * objects: the document's own fields are encoded once per document. */
+
+static int jw_str(struct buf *b, const char *s, size_t n)
 {
-	size_t a = view_orig(sv, ks), b = view_orig(sv, ke);
+	static const char hex[] = "0123456789abcdef";
+	int rc = buf_addc(b, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		rc |= buf_add(b, s + run, i - run);
+		run = i + 1;
+		char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+		size_t el = 2;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
+			el = 6;
+		}
+		rc |= buf_add(b, esc, el);
+	}
+	rc |= buf_add(b, s + run, n - run);
+	return rc | buf_addc(b, '"');
+}
+
+static int jw_cstr(struct buf *b, const char *s)
+{
+	return s && *s ? jw_str(b, s, strlen(s)) : buf_adds(b, "null");
+}
+
+static int jw_int(struct buf *b, long long v)
+{
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%lld", v);
+	return buf_adds(b, tmp);
+}
+
+static int jw_real(struct buf *b, double v)
+{
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, "%.10g", v);
+	if (!strpbrk(tmp, ".eE"))
+		strcat(tmp, ".0"); /* as jansson: a real stays a real */
+	return buf_adds(b, tmp);
+}
+
+static int jw_key(struct buf *b, const char *k)
+{
+	/* ,"k": — every key but an object's first is preceded by a comma */
+	return buf_addc(b, '"') || buf_adds(b, k) || buf_adds(b, "\":");
+}
+
+/* "text","start","end" of key span [ks, ke) in the original document */
+static int jw_span(struct buf *b, const struct sentence_view *sv, uint32_t ks, uint32_t ke)
+{
+	size_t a = view_orig(sv, ks), z = view_orig(sv, ke);
 	if (a > sv->doclen)
 		a = sv->doclen;
-	if (b > sv->doclen || b < a)
-		b = a > sv->doclen ? sv->doclen : (b < a ? a : sv->doclen);
-	json_t *o = json_object();
-	json_object_set_new(o, "text", json_stringn(sv->doc + a, b - a));
-	json_object_set_new(o, "start", json_integer((json_int_t)a));
-	json_object_set_new(o, "end", json_integer((json_int_t)b));
-	return o;
+	if (z > sv->doclen || z < a)
+		z = a > sv->doclen ? sv->doclen : (z < a ? a : sv->doclen);
+	return jw_key(b, "text") || jw_str(b, sv->doc + a, z - a) || buf_addc(b, ',') ||
+	       jw_key(b, "start") || jw_int(b, (long long)a) || buf_addc(b, ',') ||
+	       jw_key(b, "end") || jw_int(b, (long long)z);
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *actor_json(const struct engine *e, const struct sentence_view *sv,
-			  const struct tagged_actor *a, const char *code, const char *role)
+static int jw_actor(struct buf *b, const struct sentence_view *sv, const struct tagged_actor *a,
+		    const char *code, const char *role, const char *country)
 {
 	if (!a)
-		return json_null();
-	(void)e;
-	json_t *o = orig_span(sv, a->ks, a->ke);
-	json_object_set_new(o, "code", json_string(code));
-	json_object_set_new(o, "name", json_string(a->name ? a->name : ""));
-	json_object_set_new(o, "country", str_or_null(a->country));
-	json_object_set_new(o, "group", str_or_null(a->group));
-	json_object_set_new(o, "role", str_or_null(role));
-	json_object_set_new(o, "entity", json_string(a->entity ? a->entity : ""));
-	return o;
+		return buf_adds(b, "null");
+	return buf_addc(b, '{') || jw_span(b, sv, a->ks, a->ke) || buf_addc(b, ',') ||
+	       jw_key(b, "code") || jw_cstr(b, code && *code ? code : "") || buf_addc(b, ',') ||
+	       jw_key(b, "name") || jw_str(b, a->name ? a->name : "", a->name ? strlen(a->name) : 0) ||
+	       buf_addc(b, ',') || jw_key(b, "country") || jw_cstr(b, country) || buf_addc(b, ',') ||
+	       jw_key(b, "group") || jw_cstr(b, a->group) || buf_addc(b, ',') ||
+	       jw_key(b, "role") || jw_cstr(b, role) || buf_addc(b, ',') ||
+	       jw_key(b, "entity") || jw_str(b, a->entity ? a->entity : "", a->entity ? strlen(a->entity) : 0) ||
+	       buf_addc(b, '}');
 }
 
-static json_t *location_json(const struct engine *e, const struct sentence_view *sv,
-			     const struct tagged_actor *a)
+static int jw_location(struct buf *b, const struct engine *e, const struct sentence_view *sv,
+		       const struct tagged_actor *a)
 {
 	const struct ruleset *rs = &e->rs;
-	json_t *o = json_object();
+	int rc = buf_addc(b, '{');
 	if (a->place >= 0) {
 		const struct rl_place *p = &rs->places[a->place];
-		json_object_set_new(o, "id", json_string(p->id));
-		json_object_set_new(o, "name", json_string(p->names[RL_EN].n ? p->names[RL_EN].v[0].s : p->id));
-		json_object_set_new(o, "type", str_or_null(p->type));
-		json_object_set_new(o, "country", str_or_null(p->country));
-		json_object_set_new(o, "lat", json_real(p->lat));
-		json_object_set_new(o, "lon", json_real(p->lon));
+		const char *name = p->names[RL_EN].n ? p->names[RL_EN].v[0].s : p->id;
+		rc |= jw_key(b, "id") || jw_cstr(b, p->id) || buf_addc(b, ',') || jw_key(b, "name") ||
+		      jw_cstr(b, name) || buf_addc(b, ',') || jw_key(b, "type") || jw_cstr(b, p->type) ||
+		      buf_addc(b, ',') || jw_key(b, "country") || jw_cstr(b, p->country) ||
+		      buf_addc(b, ',') || jw_key(b, "lat") || jw_real(b, p->lat) || buf_addc(b, ',') ||
+		      jw_key(b, "lon") || jw_real(b, p->lon);
 	} else {
 		/* a state in the locative: its centroid from places/countries.tsv; a seat with
 		 * no place entry has no coordinates */
 		int ai = a->actor >= 0 ? a->actor : a->country_actor;
 		const struct rl_actor *c = &rs->actors[ai];
 		const struct country *cc = a->actor >= 0 ? engine_country(e, c->country) : NULL;
-		json_object_set_new(o, "id", json_string(c->id));
-		json_object_set_new(o, "name", json_string(cc ? cc->name : a->name ? a->name : c->id));
-		json_object_set_new(o, "type", json_string(a->actor >= 0 ? "country" : "seat"));
-		json_object_set_new(o, "country", str_or_null(c->country));
-		json_object_set_new(o, "lat", cc ? json_real(cc->lat) : json_null());
-		json_object_set_new(o, "lon", cc ? json_real(cc->lon) : json_null());
+		rc |= jw_key(b, "id") || jw_cstr(b, c->id) || buf_addc(b, ',') || jw_key(b, "name") ||
+		      jw_cstr(b, cc ? cc->name : a->name ? a->name : c->id) || buf_addc(b, ',') ||
+		      jw_key(b, "type") || jw_cstr(b, a->actor >= 0 ? "country" : "seat") ||
+		      buf_addc(b, ',') || jw_key(b, "country") || jw_cstr(b, c->country) ||
+		      buf_addc(b, ',') || jw_key(b, "lat") || (cc ? jw_real(b, cc->lat) : buf_adds(b, "null")) ||
+		      buf_addc(b, ',') || jw_key(b, "lon") || (cc ? jw_real(b, cc->lon) : buf_adds(b, "null"));
 	}
-	json_t *span = orig_span(sv, a->ks, a->ke);
-	json_object_update(o, span);
-	json_decref(span);
-	return o;
+	return rc || buf_addc(b, ',') || jw_span(b, sv, a->ks, a->ke) || buf_addc(b, '}');
 }
 
-static json_t *mention_json(const struct engine *e, const struct extract_ws *ws,
-			    const struct sentence_view *sv, const struct mention *m, json_t *doc,
-			    const char *doc_id, json_int_t n, int k, size_t s_start, size_t s_end)
+/* What every mention of a document repeats, encoded once. */
+struct doc_json {
+	char *copied[5]; /* date, lang, publisher, url, source_file */
+	char *meta;
+};
+
+static const char *const copied_fields[5] = {"date", "lang", "publisher", "url", "source_file"};
+
+static void doc_json_release(struct doc_json *dj)
 {
-	const struct tagging *tg = &ws->tg;
-	const struct rl_rule *r = &e->rs.rules[m->rule];
-	const struct cpattern *cp = &e->pats[m->pattern];
-	const struct code_row *row = codes_find(&e->rs.codes, m->code);
-	json_t *o = json_object();
-	char id[512];
-	snprintf(id, sizeof id, "%s:%lld:%d", doc_id, (long long)n, k);
-	json_object_set_new(o, "mention_id", json_string(id));
-	json_object_set_new(o, "doc_id", json_string(doc_id));
-	json_object_set_new(o, "sentence", json_integer(n));
-	static const char *const copied[] = {"date", "lang", "publisher", "url", "source_file"};
-	for (size_t i = 0; i < 5; i++) {
-		json_t *v = json_object_get(doc, copied[i]);
-		json_object_set(o, copied[i], v ? v : json_null());
+	for (int i = 0; i < 5; i++)
+		free(dj->copied[i]);
+	free(dj->meta);
+}
+
+static int doc_json_init(struct doc_json *dj, json_t *doc)
+{
+	memset(dj, 0, sizeof(*dj));
+	const size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(10) | JSON_ENCODE_ANY;
+	for (int i = 0; i < 5; i++) {
+		json_t *v = json_object_get(doc, copied_fields[i]);
+		if (!(dj->copied[i] = v ? json_dumps(v, flags) : strdup("null")))
+			return -1;
 	}
-	json_object_set_new(o, "source", actor_json(e, sv, m->src >= 0 ? &tg->acts[m->src] : NULL,
-						    m->src_code, m->src_role));
-	json_object_set_new(o, "target", actor_json(e, sv, m->tgt >= 0 ? &tg->acts[m->tgt] : NULL,
-						    m->tgt_code, m->tgt_role));
-	/* "our army": the country is the speaker's */
-	for (int side = 0; side < 2 && m->speaker >= 0; side++) {
-		int a = side ? m->tgt : m->src;
-		if (a >= 0 && tg->acts[a].ours && tg->acts[m->speaker].country[0])
-			json_object_set_new(json_object_get(o, side ? "target" : "source"), "country",
-					    json_string(tg->acts[m->speaker].country));
-	}
-	json_object_set_new(o, "code", json_string(m->code));
-	json_object_set_new(o, "root", json_string(row ? row->root : ""));
-	json_object_set_new(o, "quad", json_integer(row ? row->quad : 0));
-	json_object_set_new(o, "goldstein", json_real(row ? row->goldstein : 0));
-	json_object_set_new(o, "symmetric", json_boolean(m->symmetric));
-	json_object_set_new(o, "passive", json_boolean(m->passive));
-	json_object_set_new(o, "negated", json_boolean(m->negated));
-	json_object_set_new(o, "modality", json_string(m->intent ? "intent" : "act"));
-	json_t *rule = json_object();
-	json_object_set_new(rule, "id", json_string(r->id));
-	json_object_set_new(rule, "file", json_string(ruleset_relpath(&e->rs, r->file)));
-	json_object_set_new(rule, "line", json_integer(cp->line));
-	json_object_set_new(rule, "pattern", json_string(cp->text));
-	json_object_set_new(o, "rule", rule);
-	json_object_set_new(o, "trigger", orig_span(sv, m->trig_ks, m->trig_ke));
-	json_object_set_new(o, "location", m->location >= 0 ? location_json(e, sv, &tg->acts[m->location])
-							    : json_null());
-	json_object_set_new(o, "speaker", m->speaker >= 0 ? actor_json(e, sv, &tg->acts[m->speaker],
-								       tg->acts[m->speaker].code,
-								       tg->acts[m->speaker].role)
-							  : json_null());
-	json_t *ev = json_object();
-	json_object_set_new(ev, "text", json_stringn(sv->doc + s_start, s_end - s_start));
-	json_object_set_new(ev, "start", json_integer((json_int_t)s_start));
-	json_object_set_new(ev, "end", json_integer((json_int_t)s_end));
-	json_object_set_new(o, "evidence", ev);
 	json_t *meta = json_object();
 	const char *key;
 	json_t *val;
 	json_object_foreach(doc, key, val)
 		if (!is_skipped(key))
 			json_object_set(meta, key, val);
-	json_object_set_new(o, "meta", meta);
-	return o;
+	dj->meta = json_dumps(meta, flags);
+	json_decref(meta);
+	return dj->meta ? 0 : -1;
+}
+
+static int jw_mention(struct buf *b, const struct engine *e, const struct extract_ws *ws,
+		      const struct sentence_view *sv, const struct mention *m, const struct doc_json *dj,
+		      const char *doc_id, long long n, int k, size_t s_start, size_t s_end)
+{
+	const struct tagging *tg = &ws->tg;
+	const struct rl_rule *r = &e->rs.rules[m->rule];
+	const struct cpattern *cp = &e->pats[m->pattern];
+	const struct code_row *row = codes_find(&e->rs.codes, m->code);
+	const struct tagged_actor *sa = m->src >= 0 ? &tg->acts[m->src] : NULL;
+	const struct tagged_actor *ta = m->tgt >= 0 ? &tg->acts[m->tgt] : NULL;
+	const struct tagged_actor *sp = m->speaker >= 0 ? &tg->acts[m->speaker] : NULL;
+	/* "our army": the country is the speaker's */
+	const char *sc = sa && sa->ours && sp && sp->country[0] ? sp->country : sa ? sa->country : NULL;
+	const char *tc = ta && ta->ours && sp && sp->country[0] ? sp->country : ta ? ta->country : NULL;
+	char id[512];
+	snprintf(id, sizeof id, "%s:%lld:%d", doc_id, n, k);
+	int rc = buf_addc(b, '{') || jw_key(b, "mention_id") || jw_cstr(b, id) || buf_addc(b, ',') ||
+		 jw_key(b, "doc_id") || jw_str(b, doc_id, strlen(doc_id)) || buf_addc(b, ',') ||
+		 jw_key(b, "sentence") || jw_int(b, n);
+	for (int i = 0; i < 5 && !rc; i++)
+		rc |= buf_addc(b, ',') || jw_key(b, copied_fields[i]) || buf_adds(b, dj->copied[i]);
+	rc |= buf_addc(b, ',') || jw_key(b, "source") || jw_actor(b, sv, sa, m->src_code, m->src_role, sc);
+	rc |= buf_addc(b, ',') || jw_key(b, "target") || jw_actor(b, sv, ta, m->tgt_code, m->tgt_role, tc);
+	rc |= buf_addc(b, ',') || jw_key(b, "code") || jw_cstr(b, m->code) || buf_addc(b, ',') ||
+	      jw_key(b, "root") || jw_str(b, row ? row->root : "", row ? strlen(row->root) : 0) ||
+	      buf_addc(b, ',') || jw_key(b, "quad") || jw_int(b, row ? row->quad : 0) ||
+	      buf_addc(b, ',') || jw_key(b, "goldstein") || jw_real(b, row ? row->goldstein : 0);
+	rc |= buf_addc(b, ',') || jw_key(b, "symmetric") || buf_adds(b, m->symmetric ? "true" : "false") ||
+	      buf_addc(b, ',') || jw_key(b, "passive") || buf_adds(b, m->passive ? "true" : "false") ||
+	      buf_addc(b, ',') || jw_key(b, "negated") || buf_adds(b, m->negated ? "true" : "false") ||
+	      buf_addc(b, ',') || jw_key(b, "modality") || jw_cstr(b, m->intent ? "intent" : "act");
+	rc |= buf_addc(b, ',') || jw_key(b, "rule") || buf_addc(b, '{') || jw_key(b, "id") ||
+	      jw_cstr(b, r->id) || buf_addc(b, ',') || jw_key(b, "file") ||
+	      jw_cstr(b, ruleset_relpath(&e->rs, r->file)) || buf_addc(b, ',') || jw_key(b, "line") ||
+	      jw_int(b, cp->line) || buf_addc(b, ',') || jw_key(b, "pattern") ||
+	      jw_str(b, cp->text, strlen(cp->text)) || buf_addc(b, '}');
+	rc |= buf_addc(b, ',') || jw_key(b, "trigger") || buf_addc(b, '{') ||
+	      jw_span(b, sv, m->trig_ks, m->trig_ke) || buf_addc(b, '}');
+	rc |= buf_addc(b, ',') || jw_key(b, "location") ||
+	      (m->location >= 0 ? jw_location(b, e, sv, &tg->acts[m->location]) : buf_adds(b, "null"));
+	rc |= buf_addc(b, ',') || jw_key(b, "speaker") ||
+	      jw_actor(b, sv, sp, sp ? sp->code : NULL, sp ? sp->role : NULL, sp ? sp->country : NULL);
+	rc |= buf_addc(b, ',') || jw_key(b, "evidence") || buf_addc(b, '{') || jw_key(b, "text") ||
+	      jw_str(b, sv->doc + s_start, s_end - s_start) || buf_addc(b, ',') || jw_key(b, "start") ||
+	      jw_int(b, (long long)s_start) || buf_addc(b, ',') || jw_key(b, "end") ||
+	      jw_int(b, (long long)s_end) || buf_addc(b, '}');
+	rc |= buf_addc(b, ',') || jw_key(b, "meta") || buf_adds(b, dj->meta) || buf_adds(b, "}\n");
+	return rc ? -1 : 0;
 }
 
 /* A JSON array of integers [k0,o0,...] into anchors; the keys must rise and stay inside
@@ -203,11 +275,102 @@ static int get_int(json_t *o, const char *k, json_int_t *v)
 	return 1;
 }
 
-int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
-		     struct doc_result *r)
+/* Code the sentences of a checked document; 0, 1 (rejected: r->reason), -1 (OOM). */
+static int code_sentences(const struct engine *e, struct extract_ws *ws, json_t *doc,
+			  json_t *sents, size_t ns, struct sentence_view *svp, const char *doc_id,
+			  struct doc_result *r, struct doc_json *djp, int *dj_readyp)
 {
 	static __thread size_t *anchors;
 	static __thread size_t acap;
+	struct sentence_view sv = *svp;
+	int k = 0;
+	for (size_t i = 0; i < ns; i++) {
+		json_t *s = json_array_get(sents, i);
+		json_int_t n = 0, a = 0, b = 0;
+		get_int(s, "n", &n);
+		get_int(s, "start", &a);
+		get_int(s, "end", &b);
+		json_t *jkey = json_object_get(s, "key"), *jmap = json_object_get(s, "map");
+		json_t *jfold = json_object_get(s, "fold"), *jfmap = json_object_get(s, "fmap");
+		char *fold = NULL;
+		struct offmap fm = OFFMAP_INIT;
+		char why[200];
+		int rc;
+		sv.key = json_string_value(jkey);
+		sv.keylen = json_string_length(jkey);
+		rc = read_map(jmap, sv.keylen, sv.doclen, &anchors, &sv.nmap, &acap, why, sizeof why, "map");
+		if (rc == 0 && sv.lang == RL_TR) {
+			if (json_is_string(jfold) && jfmap) {
+				sv.key = json_string_value(jfold);
+				sv.keylen = json_string_length(jfold);
+				rc = read_map(jfmap, sv.keylen, sv.doclen, &anchors, &sv.nmap, &acap, why,
+					      sizeof why, "fmap");
+			} else {
+				/* no fold given: make it from the key, as normalize would */
+				struct offmap km = {anchors, sv.nmap, acap};
+				size_t fl;
+				if (text_fold_tr(sv.key, sv.keylen, &km, &fold, &fl, &fm))
+					return -1;
+				sv.key = fold;
+				sv.keylen = fl;
+			}
+		}
+		if (rc) {
+			free(fold);
+			offmap_release(&fm);
+			if (rc < 0)
+				return -1;
+			snprintf(r->reason, sizeof r->reason, "sentence %zu: %s", i, why);
+			return 1;
+		}
+		sv.map = fold ? fm.anchors : anchors;
+		if (fold)
+			sv.nmap = fm.n;
+		if (!utf8_valid(sv.key, sv.keylen, NULL)) {
+			free(fold);
+			offmap_release(&fm);
+			snprintf(r->reason, sizeof r->reason, "sentence %zu: 'key' is not valid UTF-8", i);
+			return 1;
+		}
+		if (e->explain) {
+			char head[256];
+			snprintf(head, sizeof head, "explain %s:%lld [%s] ", doc_id, (long long)n,
+				 rl_lang_codes[sv.lang]);
+			buf_adds(&r->explain, head);
+			buf_add(&r->explain, sv.key, sv.keylen);
+			buf_addc(&r->explain, '\n');
+		}
+		r->sentences++;
+		k = 0; /* mention ids count within the sentence */
+		rc = extract_sentence(e, ws, &sv, -1, e->explain ? &r->explain : NULL);
+		for (size_t j = 0; rc == 0 && j < ws->nms; j++) {
+			const struct mention *m = &ws->ms[j];
+			if (m->negated && !e->keep_negated) {
+				r->negated_dropped++;
+				continue;
+			}
+			if (!*dj_readyp) {
+				/* the document's own fields, encoded once for all its mentions */
+				if (doc_json_init(djp, doc))
+					rc = -1;
+				*dj_readyp = 1;
+			}
+			if (!rc && jw_mention(&r->out, e, ws, &sv, m, djp, doc_id, (long long)n, k++,
+					      (size_t)a, (size_t)b))
+				rc = -1;
+			r->mentions++;
+		}
+		free(fold);
+		offmap_release(&fm);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
+		     struct doc_result *r)
+{
 	r->reason[0] = '\0';
 	json_t *jid = json_object_get(doc, "doc_id"), *jtext = json_object_get(doc, "text");
 	json_t *sents = json_object_get(doc, "sentences");
@@ -258,89 +421,17 @@ int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
 			return 1;
 		}
 	}
-	int k = 0;
-	for (size_t i = 0; i < ns; i++) {
-		json_t *s = json_array_get(sents, i);
-		json_int_t n = 0, a = 0, b = 0;
-		get_int(s, "n", &n);
-		get_int(s, "start", &a);
-		get_int(s, "end", &b);
-		json_t *jkey = json_object_get(s, "key"), *jmap = json_object_get(s, "map");
-		json_t *jfold = json_object_get(s, "fold"), *jfmap = json_object_get(s, "fmap");
-		char *fold = NULL;
-		struct offmap fm = OFFMAP_INIT;
-		char why[200];
-		int rc;
-		sv.key = json_string_value(jkey);
-		sv.keylen = json_string_length(jkey);
-		rc = read_map(jmap, sv.keylen, sv.doclen, &anchors, &sv.nmap, &acap, why, sizeof why, "map");
-		if (rc == 0 && sv.lang == RL_TR) {
-			if (json_is_string(jfold) && jfmap) {
-				sv.key = json_string_value(jfold);
-				sv.keylen = json_string_length(jfold);
-				rc = read_map(jfmap, sv.keylen, sv.doclen, &anchors, &sv.nmap, &acap, why,
-					      sizeof why, "fmap");
-			} else {
-				/* no fold given: make it from the key, as normalize would */
-				struct offmap km = {anchors, sv.nmap, acap};
-				size_t fl;
-				if (text_fold_tr(sv.key, sv.keylen, &km, &fold, &fl, &fm))
-					return -1;
-				sv.key = fold;
-				sv.keylen = fl;
-			}
-		}
-		if (rc) {
-			free(fold);
-			offmap_release(&fm);
-			if (rc < 0)
-				return -1;
-			snprintf(r->reason, sizeof r->reason, "sentence %zu: %s", i, why);
-			/* coded whole or not at all */
-			r->out.len = 0;
-			r->mentions = r->sentences = r->negated_dropped = 0;
-			return 1;
-		}
-		sv.map = fold ? fm.anchors : anchors;
-		if (fold)
-			sv.nmap = fm.n;
-		if (!utf8_valid(sv.key, sv.keylen, NULL)) {
-			free(fold);
-			offmap_release(&fm);
-			snprintf(r->reason, sizeof r->reason, "sentence %zu: 'key' is not valid UTF-8", i);
-			return 1;
-		}
-		if (e->explain) {
-			char head[256];
-			snprintf(head, sizeof head, "explain %s:%lld [%s] ", doc_id, (long long)n,
-				 rl_lang_codes[sv.lang]);
-			buf_adds(&r->explain, head);
-			buf_add(&r->explain, sv.key, sv.keylen);
-			buf_addc(&r->explain, '\n');
-		}
-		r->sentences++;
-		k = 0; /* mention ids count within the sentence */
-		rc = extract_sentence(e, ws, &sv, -1, e->explain ? &r->explain : NULL);
-		for (size_t j = 0; rc == 0 && j < ws->nms; j++) {
-			const struct mention *m = &ws->ms[j];
-			if (m->negated && !e->keep_negated) {
-				r->negated_dropped++;
-				continue;
-			}
-			json_t *o = mention_json(e, ws, &sv, m, doc, doc_id, n, k++, (size_t)a, (size_t)b);
-			char *line = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
-			json_decref(o);
-			if (!line || buf_adds(&r->out, line) || buf_addc(&r->out, '\n'))
-				rc = -1;
-			free(line);
-			r->mentions++;
-		}
-		free(fold);
-		offmap_release(&fm);
-		if (rc)
-			return -1;
+	struct doc_json dj;
+	int dj_ready = 0;
+	int status = code_sentences(e, ws, doc, sents, ns, &sv, doc_id, r, &dj, &dj_ready);
+	if (dj_ready)
+		doc_json_release(&dj);
+	if (status == 1) {
+		/* coded whole or not at all */
+		r->out.len = 0;
+		r->mentions = r->sentences = r->negated_dropped = 0;
 	}
-	return 0;
+	return status;
 }
 
 /* --- examples ------------------------------------------------------------------------ */
