@@ -31,24 +31,27 @@ void stage_init(struct stage *st, const char *name, const char *usage, const cha
 	signal(SIGPIPE, SIG_IGN);
 }
 
+static void vreport(const struct stage *st, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", st->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void stage_log(const struct stage *st, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: ", st->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(st, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void stage_die(const struct stage *st, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: ", st->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(st, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(OLAY_EXIT_FAILURE);
 }
 
@@ -234,8 +237,8 @@ const char *stage_next_line(struct stage *st, size_t *len)
 
 const char *stage_where(const struct stage *st)
 {
-	static char buf[4096];
-	snprintf(buf, sizeof buf, "%s:%lu", st->in_name ? st->in_name : "-", st->line);
+	static char buf[1024];
+	snprintf(buf, sizeof buf, "%.1000s:%lu", st->in_name ? st->in_name : "-", st->line);
 	return buf;
 }
 
@@ -276,6 +279,48 @@ json_t *stage_next_record(struct stage *st)
 		return rec;
 	}
 	return NULL;
+}
+
+size_t stage_read_batch(struct stage *st, struct line_batch *b, size_t max_lines, size_t max_bytes)
+{
+	size_t bytes = 0, len;
+	const char *line;
+	b->n = 0;
+	if (b->cap < max_lines) {
+		struct batch_line *nl = realloc(b->lines, max_lines * sizeof *nl);
+		if (!nl)
+			stage_die(st, "out of memory");
+		memset(nl + b->cap, 0, (max_lines - b->cap) * sizeof *nl);
+		b->lines = nl;
+		b->cap = max_lines;
+	}
+	while (b->n < max_lines && bytes < max_bytes && (line = stage_next_line(st, &len))) {
+		if (strspn(line, " \t") == len)
+			continue;
+		struct batch_line *l = &b->lines[b->n++];
+		if (l->cap < len + 1) {
+			char *p = realloc(l->line, len + 1);
+			if (!p)
+				stage_die(st, "out of memory");
+			l->line = p;
+			l->cap = len + 1;
+		}
+		memcpy(l->line, line, len + 1);
+		l->len = len;
+		memcpy(l->where, stage_where(st), sizeof l->where);
+		st->nread++;
+		bytes += len;
+	}
+	return b->n;
+}
+
+void line_batch_release(struct line_batch *b)
+{
+	for (size_t i = 0; i < b->cap; i++)
+		free(b->lines[i].line);
+	free(b->lines);
+	b->lines = NULL;
+	b->n = b->cap = 0;
 }
 
 static void check_write(struct stage *st, FILE *f, const char *what)

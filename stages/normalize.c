@@ -31,9 +31,6 @@ enum { OPT_MAX_SENTENCE = STAGE_OPT_FIRST_OWN, OPT_KEEP_BOILERPLATE };
 #define BATCH_BYTES (16u << 20)
 
 struct slot {
-	char *line;
-	size_t len;
-	char where[256];
 	int rc;
 	struct norm_line r;
 };
@@ -103,33 +100,20 @@ int main(int argc, char **argv)
 	/* Read a batch of lines in order, normalize them in parallel, write them in order: the
 	 * output is the same for any number of threads. Lines, not records, are read so that a
 	 * line in jansson's compact form is never parsed into a tree (see norm_line()). */
-	for (int done = 0; !done;) {
-		size_t n = 0, bytes = 0, len;
-		const char *line;
-		while (n < batch_lines && bytes < BATCH_BYTES && (line = stage_next_line(&st, &len))) {
-			if (len == strspn(line, " \t"))
-				continue;
-			struct slot *s = &batch[n++];
-			if (!(s->line = malloc(len + 1)))
-				stage_die(&st, "out of memory");
-			memcpy(s->line, line, len + 1);
-			s->len = len;
-			snprintf(s->where, sizeof s->where, "%s", stage_where(&st));
-			st.nread++;
-			bytes += len;
-		}
-		if (n < batch_lines && bytes < BATCH_BYTES)
-			done = 1;
+	struct line_batch lines = LINE_BATCH_INIT;
+	size_t n;
+	while ((n = stage_read_batch(&st, &lines, batch_lines, BATCH_BYTES)) > 0) {
 #pragma omp parallel for schedule(dynamic, 1)
 		for (size_t i = 0; i < n; i++)
-			batch[i].rc = norm_line(&opts, batch[i].line, batch[i].len,
+			batch[i].rc = norm_line(&opts, lines.lines[i].line, lines.lines[i].len,
 						&scratch[omp_get_thread_num()], &batch[i].r);
 		for (size_t i = 0; i < n; i++) {
 			struct slot *s = &batch[i];
+			const struct batch_line *l = &lines.lines[i];
 			if (s->rc < 0)
-				stage_die(&st, "%s: out of memory", s->where);
+				stage_die(&st, "%s: out of memory", l->where);
 			if (s->r.why) {
-				stage_reject(&st, s->where, s->r.rec, s->r.rec ? NULL : s->line, "%s",
+				stage_reject(&st, l->where, s->r.rec, s->r.rec ? NULL : l->line, "%s",
 					     s->r.why);
 			} else {
 				stage_write_record(&st, s->r.out.p, s->r.out.len);
@@ -137,10 +121,9 @@ int main(int argc, char **argv)
 				stage_count(&st, split_counter, s->r.c.split_long);
 			}
 			stage_progress(&st);
-			free(s->line);
-			s->line = NULL;
 		}
 	}
+	line_batch_release(&lines);
 	for (size_t i = 0; i < batch_lines; i++)
 		norm_line_release(&batch[i].r);
 	for (int t = 0; t < nthreads; t++)

@@ -106,6 +106,26 @@ const char *stage_next_line(struct stage *st, size_t *len);
  * or not an object is rejected (counted, reported) and skipped. NULL at the end. */
 json_t *stage_next_record(struct stage *st);
 
+/* Lines read ahead for worker threads: stages that code records in parallel read a batch
+ * in input order, process it under OpenMP, and write the results in the same order, so the
+ * output is identical for any number of threads. A line_batch owns its lines; they stay
+ * valid until the next stage_read_batch() on it. */
+struct batch_line {
+	char *line; /* NUL-terminated, without its newline */
+	size_t len, cap;
+	char where[1024]; /* "FILE:LINE" (a path over 1000 bytes is cut) */
+};
+struct line_batch {
+	struct batch_line *lines;
+	size_t n, cap;
+};
+#define LINE_BATCH_INIT {NULL, 0, 0}
+
+/* Read up to max_lines non-blank lines, stopping early once max_bytes are read; each is
+ * counted as read. Returns how many (b->n); 0 at the end of the input. */
+size_t stage_read_batch(struct stage *st, struct line_batch *b, size_t max_lines, size_t max_bytes);
+void line_batch_release(struct line_batch *b);
+
 /* "FILE:LINE" of the record last returned, in a static buffer. */
 const char *stage_where(const struct stage *st);
 
