@@ -1,6 +1,7 @@
 /* extract_doc.c: documents in, mention records out; and the examples of the rules, run
  * through the same path as documents. */
 #include "olay/extract.h"
+#include "olay/extract_json.h"
 #include "olay/text.h"
 #include "olay/utf8.h"
 
@@ -225,42 +226,72 @@ static int jw_mention(struct buf *b, const struct engine *e, const struct extrac
 	return rc ? -1 : 0;
 }
 
+/* An array of integers as either reader has it: a jansson array or a span of the line. */
+struct intsrc {
+	json_t *j;
+	struct jspan s;
+	int is_span;
+};
+
+static int intsrc_ok(const struct intsrc *a)
+{
+	return a->is_span ? jspan_is_array(&a->s) : json_is_array(a->j);
+}
+
 /* A JSON array of integers [k0,o0,...] into anchors; the keys must rise and stay inside
  * keylen, the offsets inside the document. */
-static int read_map(json_t *arr, size_t keylen, size_t doclen, size_t **anchors, size_t *n,
-		    size_t *cap, char *why, size_t whylen, const char *name)
+static int read_map(const struct intsrc *arr, size_t keylen, size_t doclen, size_t **anchors,
+		    size_t *n, size_t *cap, char *why, size_t whylen, const char *name)
 {
-	if (!json_is_array(arr) || json_array_size(arr) % 2) {
+	if (!intsrc_ok(arr)) {
 		snprintf(why, whylen, "'%s' is not an array of [key, original] offset pairs", name);
 		return 1;
 	}
-	size_t m = json_array_size(arr);
-	if (m / 2 > *cap) {
-		size_t *a = realloc(*anchors, m * sizeof(*a));
-		if (!a)
-			return -1;
-		*anchors = a;
-		*cap = m / 2;
-	}
-	size_t last = 0;
-	for (size_t i = 0; i < m; i++) {
-		json_t *v = json_array_get(arr, i);
-		if (!json_is_integer(v) || json_integer_value(v) < 0) {
-			snprintf(why, whylen, "'%s'[%zu] is not a non-negative integer", name, i);
+	size_t m = 0, last = 0;
+	const char *pos = NULL;
+	for (;;) {
+		long long v = 0;
+		int is_int;
+		if (arr->is_span) {
+			struct jspan el;
+			if (!jspan_next(&arr->s, &pos, &el))
+				break;
+			is_int = jspan_int(&el, &v);
+		} else {
+			if (m >= json_array_size(arr->j))
+				break;
+			json_t *x = json_array_get(arr->j, m);
+			is_int = json_is_integer(x);
+			v = is_int ? json_integer_value(x) : 0;
+		}
+		if (!is_int || v < 0) {
+			snprintf(why, whylen, "'%s'[%zu] is not a non-negative integer", name, m);
 			return 1;
 		}
-		size_t x = (size_t)json_integer_value(v);
-		if (i % 2 == 0 && ((i && x < last) || x > keylen)) {
-			snprintf(why, whylen, "'%s'[%zu]: key offset %zu out of order or past the key", name, i, x);
+		size_t x = (size_t)v;
+		if (m % 2 == 0 && ((m && x < last) || x > keylen)) {
+			snprintf(why, whylen, "'%s'[%zu]: key offset %zu out of order or past the key", name, m, x);
 			return 1;
 		}
-		if (i % 2 == 1 && x > doclen) {
-			snprintf(why, whylen, "'%s'[%zu]: offset %zu is past the end of 'text'", name, i, x);
+		if (m % 2 == 1 && x > doclen) {
+			snprintf(why, whylen, "'%s'[%zu]: offset %zu is past the end of 'text'", name, m, x);
 			return 1;
 		}
-		if (i % 2 == 0)
+		if (m % 2 == 0)
 			last = x;
-		(*anchors)[i] = x;
+		if (m + 1 > 2 * *cap) {
+			size_t c = *cap ? *cap * 2 : 32;
+			size_t *an = realloc(*anchors, 2 * c * sizeof(*an));
+			if (!an)
+				return -1;
+			*anchors = an;
+			*cap = c;
+		}
+		(*anchors)[m++] = x;
+	}
+	if (m % 2) {
+		snprintf(why, whylen, "'%s' is not an array of [key, original] offset pairs", name);
+		return 1;
 	}
 	*n = m / 2;
 	return 0;
@@ -275,35 +306,49 @@ static int get_int(json_t *o, const char *k, json_int_t *v)
 	return 1;
 }
 
+/* One sentence as either reader has it; strings are decoded when it is coded. */
+struct src_sentence {
+	long long n, a, b;
+	json_t *jkey, *jfold;	    /* jansson reader */
+	struct jspan skey, sfold;   /* line reader; p NULL when absent */
+	struct intsrc map, fmap;
+	int has_fold;		    /* fold and fmap both given */
+};
+
+static int src_string(json_t *j, const struct jspan *sp, struct buf *tmp, const char **out,
+		      size_t *len)
+{
+	if (j) {
+		*out = json_string_value(j);
+		*len = json_string_length(j);
+		return 0;
+	}
+	return jspan_string(sp, tmp, out, len) == JSCAN_OK ? 0 : -1;
+}
+
 /* Code the sentences of a checked document; 0, 1 (rejected: r->reason), -1 (OOM). */
-static int code_sentences(const struct engine *e, struct extract_ws *ws, json_t *doc,
-			  json_t *sents, size_t ns, struct sentence_view *svp, const char *doc_id,
-			  struct doc_result *r, struct doc_json *djp, int *dj_readyp)
+static int code_sentences(const struct engine *e, struct extract_ws *ws, const struct src_sentence *ss,
+			  size_t ns, const struct sentence_view *svp, const char *doc_id,
+			  struct doc_result *r, const struct doc_json *dj)
 {
 	static __thread size_t *anchors;
 	static __thread size_t acap;
+	static __thread struct buf keytmp, foldtmp;
 	struct sentence_view sv = *svp;
-	int k = 0;
 	for (size_t i = 0; i < ns; i++) {
-		json_t *s = json_array_get(sents, i);
-		json_int_t n = 0, a = 0, b = 0;
-		get_int(s, "n", &n);
-		get_int(s, "start", &a);
-		get_int(s, "end", &b);
-		json_t *jkey = json_object_get(s, "key"), *jmap = json_object_get(s, "map");
-		json_t *jfold = json_object_get(s, "fold"), *jfmap = json_object_get(s, "fmap");
+		const struct src_sentence *s = &ss[i];
 		char *fold = NULL;
 		struct offmap fm = OFFMAP_INIT;
 		char why[200];
 		int rc;
-		sv.key = json_string_value(jkey);
-		sv.keylen = json_string_length(jkey);
-		rc = read_map(jmap, sv.keylen, sv.doclen, &anchors, &sv.nmap, &acap, why, sizeof why, "map");
+		if (src_string(s->jkey, &s->skey, &keytmp, &sv.key, &sv.keylen))
+			return -1;
+		rc = read_map(&s->map, sv.keylen, sv.doclen, &anchors, &sv.nmap, &acap, why, sizeof why, "map");
 		if (rc == 0 && sv.lang == RL_TR) {
-			if (json_is_string(jfold) && jfmap) {
-				sv.key = json_string_value(jfold);
-				sv.keylen = json_string_length(jfold);
-				rc = read_map(jfmap, sv.keylen, sv.doclen, &anchors, &sv.nmap, &acap, why,
+			if (s->has_fold) {
+				if (src_string(s->jfold, &s->sfold, &foldtmp, &sv.key, &sv.keylen))
+					return -1;
+				rc = read_map(&s->fmap, sv.keylen, sv.doclen, &anchors, &sv.nmap, &acap, why,
 					      sizeof why, "fmap");
 			} else {
 				/* no fold given: make it from the key, as normalize would */
@@ -334,14 +379,13 @@ static int code_sentences(const struct engine *e, struct extract_ws *ws, json_t 
 		}
 		if (e->explain) {
 			char head[256];
-			snprintf(head, sizeof head, "explain %s:%lld [%s] ", doc_id, (long long)n,
-				 rl_lang_codes[sv.lang]);
+			snprintf(head, sizeof head, "explain %s:%lld [%s] ", doc_id, s->n, rl_lang_codes[sv.lang]);
 			buf_adds(&r->explain, head);
 			buf_add(&r->explain, sv.key, sv.keylen);
 			buf_addc(&r->explain, '\n');
 		}
 		r->sentences++;
-		k = 0; /* mention ids count within the sentence */
+		int k = 0; /* mention ids count within the sentence */
 		rc = extract_sentence(e, ws, &sv, -1, e->explain ? &r->explain : NULL);
 		for (size_t j = 0; rc == 0 && j < ws->nms; j++) {
 			const struct mention *m = &ws->ms[j];
@@ -349,14 +393,7 @@ static int code_sentences(const struct engine *e, struct extract_ws *ws, json_t 
 				r->negated_dropped++;
 				continue;
 			}
-			if (!*dj_readyp) {
-				/* the document's own fields, encoded once for all its mentions */
-				if (doc_json_init(djp, doc))
-					rc = -1;
-				*dj_readyp = 1;
-			}
-			if (!rc && jw_mention(&r->out, e, ws, &sv, m, djp, doc_id, (long long)n, k++,
-					      (size_t)a, (size_t)b))
+			if (jw_mention(&r->out, e, ws, &sv, m, dj, doc_id, s->n, k++, (size_t)s->a, (size_t)s->b))
 				rc = -1;
 			r->mentions++;
 		}
@@ -368,9 +405,55 @@ static int code_sentences(const struct engine *e, struct extract_ws *ws, json_t 
 	return 0;
 }
 
+/* Check the sentences (one bad sentence rejects the document) and code them. */
+static int code_document(const struct engine *e, struct extract_ws *ws, struct src_sentence *ss,
+			 size_t ns, const struct sentence_view *sv, const char *doc_id,
+			 const struct doc_json *dj, struct doc_result *r)
+{
+	int status = code_sentences(e, ws, ss, ns, sv, doc_id, r, dj);
+	if (status == 1) {
+		/* coded whole or not at all */
+		r->out.len = 0;
+		r->mentions = r->sentences = r->negated_dropped = 0;
+	}
+	return status;
+}
+
+/* The first problem of a sentence's fields, or NULL. */
+static const char *sentence_problem(int is_object, int ints_ok, long long a, long long b,
+				    size_t doclen, int key_ok, int map_ok)
+{
+	if (!is_object)
+		return "is not an object";
+	if (!ints_ok)
+		return "lacks integer 'n', 'start' or 'end'";
+	if (a < 0 || b < a || (size_t)b > doclen)
+		return "has 'start'/'end' outside 'text'";
+	if (!key_ok)
+		return "lacks a string 'key'";
+	if (!map_ok)
+		return "lacks the array 'map'";
+	return NULL;
+}
+
+static struct src_sentence *grow_sentences(struct src_sentence **ss, size_t *cap, size_t n)
+{
+	if (n > *cap) {
+		size_t c = n + 16;
+		struct src_sentence *v = realloc(*ss, c * sizeof(*v));
+		if (!v)
+			return NULL;
+		*ss = v;
+		*cap = c;
+	}
+	return *ss;
+}
+
 int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
 		     struct doc_result *r)
 {
+	static __thread struct src_sentence *ss;
+	static __thread size_t sscap;
 	r->reason[0] = '\0';
 	json_t *jid = json_object_get(doc, "doc_id"), *jtext = json_object_get(doc, "text");
 	json_t *sents = json_object_get(doc, "sentences");
@@ -402,35 +485,180 @@ int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
 		sv.date = 0;
 	/* check every sentence before writing any mention: a document is coded whole or rejected */
 	size_t ns = json_array_size(sents);
+	if (!grow_sentences(&ss, &sscap, ns + 1))
+		return -1;
 	for (size_t i = 0; i < ns; i++) {
 		json_t *s = json_array_get(sents, i);
-		json_int_t n, a, b;
-		const char *bad = NULL;
-		if (!json_is_object(s))
-			bad = "is not an object";
-		else if (!get_int(s, "n", &n) || !get_int(s, "start", &a) || !get_int(s, "end", &b))
-			bad = "lacks integer 'n', 'start' or 'end'";
-		else if (a < 0 || b < a || (size_t)b > sv.doclen)
-			bad = "has 'start'/'end' outside 'text'";
-		else if (!json_is_string(json_object_get(s, "key")))
-			bad = "lacks a string 'key'";
-		else if (!json_is_array(json_object_get(s, "map")))
-			bad = "lacks the array 'map'";
+		struct src_sentence *x = &ss[i];
+		memset(x, 0, sizeof *x);
+		json_int_t n = 0, a = 0, b = 0;
+		int ints = json_is_object(s) && get_int(s, "n", &n) && get_int(s, "start", &a) &&
+			   get_int(s, "end", &b);
+		x->n = n, x->a = a, x->b = b;
+		x->jkey = json_object_get(s, "key");
+		x->map.j = json_object_get(s, "map");
+		x->jfold = json_object_get(s, "fold");
+		x->fmap.j = json_object_get(s, "fmap");
+		x->has_fold = json_is_string(x->jfold) && x->fmap.j;
+		const char *bad = sentence_problem(json_is_object(s), ints, a, b, sv.doclen,
+						   json_is_string(x->jkey), json_is_array(x->map.j));
 		if (bad) {
 			snprintf(r->reason, sizeof r->reason, "sentence %zu %s", i, bad);
 			return 1;
 		}
 	}
 	struct doc_json dj;
-	int dj_ready = 0;
-	int status = code_sentences(e, ws, doc, sents, ns, &sv, doc_id, r, &dj, &dj_ready);
-	if (dj_ready)
+	if (doc_json_init(&dj, doc)) {
 		doc_json_release(&dj);
-	if (status == 1) {
-		/* coded whole or not at all */
-		r->out.len = 0;
-		r->mentions = r->sentences = r->negated_dropped = 0;
+		return -1;
 	}
+	int status = code_document(e, ws, ss, ns, &sv, doc_id, &dj, r);
+	doc_json_release(&dj);
+	return status;
+}
+
+/* A value as written, without the white space between tokens: compact, like the rest. */
+static int add_compact(struct buf *b, const char *p, size_t n)
+{
+	int in_str = 0;
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (buf_add(b, p + run, i - run))
+				return -1;
+			run = i + 1;
+		}
+	}
+	return buf_add(b, p + run, n - run);
+}
+
+/* The same, reading the fields where they lie in the line. */
+int extract_document_line(const struct engine *e, struct extract_ws *ws, const char *line,
+			  size_t len, struct doc_result *r)
+{
+	static __thread struct jscan js, sjs;
+	static __thread struct src_sentence *ss;
+	static __thread size_t sscap;
+	static __thread struct buf idbuf, textbuf, tmp;
+	r->reason[0] = '\0';
+	int rc = jscan_object(&js, line, len);
+	if (rc == JSCAN_NOMEM)
+		return -1;
+	if (rc != JSCAN_OK)
+		return 2;
+	const struct jspan *jid = jscan_get(&js, "doc_id"), *jtext = jscan_get(&js, "text");
+	const struct jspan *sents = jscan_get(&js, "sentences");
+	if (!jspan_is_string(jid)) {
+		snprintf(r->reason, sizeof r->reason, "field 'doc_id' is missing or not a string");
+		return 1;
+	}
+	if (!jspan_is_string(jtext)) {
+		snprintf(r->reason, sizeof r->reason, "field 'text' is missing or not a string");
+		return 1;
+	}
+	if (!jspan_is_array(sents)) {
+		snprintf(r->reason, sizeof r->reason,
+			 "field 'sentences' is missing or not an array (run olay-normalize first)");
+		return 1;
+	}
+	const char *p;
+	size_t pn;
+	if (jspan_string(jid, &tmp, &p, &pn) != JSCAN_OK)
+		return -1;
+	buf_reset(&idbuf);
+	if (buf_add(&idbuf, p, pn) || buf_grow(&idbuf, 1))
+		return -1;
+	idbuf.p[idbuf.len] = '\0';
+	if (memchr(idbuf.p, '\0', idbuf.len))
+		return 2; /* jansson's strings stop at a NUL: let it decide */
+	struct sentence_view sv;
+	memset(&sv, 0, sizeof sv);
+	if (jspan_string(jtext, &textbuf, &sv.doc, &sv.doclen) != JSCAN_OK)
+		return -1;
+	const struct jspan *jlang = jscan_get(&js, "lang"), *jdate = jscan_get(&js, "date");
+	char code[16] = "und";
+	if (jspan_is_string(jlang) && jspan_string(jlang, &tmp, &p, &pn) == JSCAN_OK && pn < sizeof code) {
+		memcpy(code, p, pn);
+		code[pn] = '\0';
+	}
+	int l = rl_lang_index(code);
+	sv.lang = l < 0 ? RL_EN : l;
+	if (jspan_is_string(jdate) && jspan_string(jdate, &tmp, &p, &pn) == JSCAN_OK)
+		sv.date = rl_parse_date(p, pn);
+	if (sv.date < 0)
+		sv.date = 0;
+	/* the sentences, checked before any is coded */
+	size_t ns = 0;
+	const char *pos = NULL;
+	struct jspan el;
+	while (jspan_next(sents, &pos, &el)) {
+		if (!grow_sentences(&ss, &sscap, ns + 1))
+			return -1;
+		struct src_sentence *x = &ss[ns];
+		memset(x, 0, sizeof *x);
+		x->map.is_span = x->fmap.is_span = 1;
+		int obj = jspan_is_object(&el);
+		if (obj && (rc = jscan_object(&sjs, el.p, el.n)) != JSCAN_OK)
+			return rc == JSCAN_NOMEM ? -1 : 2;
+		const struct jspan *vn = obj ? jscan_get(&sjs, "n") : NULL, *va = obj ? jscan_get(&sjs, "start") : NULL,
+				   *vb = obj ? jscan_get(&sjs, "end") : NULL;
+		int ints = obj && jspan_int(vn, &x->n) && jspan_int(va, &x->a) && jspan_int(vb, &x->b);
+		const struct jspan *vk = obj ? jscan_get(&sjs, "key") : NULL, *vm = obj ? jscan_get(&sjs, "map") : NULL;
+		const struct jspan *vf = obj ? jscan_get(&sjs, "fold") : NULL, *vfm = obj ? jscan_get(&sjs, "fmap") : NULL;
+		const char *bad = sentence_problem(obj, ints, x->a, x->b, sv.doclen, jspan_is_string(vk),
+						   jspan_is_array(vm));
+		if (bad) {
+			snprintf(r->reason, sizeof r->reason, "sentence %zu %s", ns, bad);
+			return 1;
+		}
+		x->skey = *vk;
+		x->map.s = *vm;
+		if (vfm)
+			x->fmap.s = *vfm;
+		x->has_fold = jspan_is_string(vf) && vfm;
+		if (x->has_fold)
+			x->sfold = *vf;
+		ns++;
+	}
+	/* the document's own fields, as written, for every mention */
+	struct doc_json dj;
+	memset(&dj, 0, sizeof dj);
+	struct buf meta = BUF_INIT;
+	int err = buf_addc(&meta, '{');
+	int first = 1;
+	for (size_t i = 0; i < js.n && !err; i++) {
+		const struct jfield *f = &js.f[i];
+		char key[64];
+		if (f->key.n < sizeof key) {
+			memcpy(key, f->key.p, f->key.n);
+			key[f->key.n] = '\0';
+			if (is_skipped(key))
+				continue;
+		}
+		err |= (!first && buf_addc(&meta, ',')) || buf_addc(&meta, '"') ||
+		       buf_add(&meta, f->key.p, f->key.n) || buf_adds(&meta, "\":") ||
+		       add_compact(&meta, f->val.p, f->val.n);
+		first = 0;
+	}
+	err |= buf_addc(&meta, '}');
+	dj.meta = buf_detach(&meta, NULL);
+	for (int i = 0; i < 5 && !err; i++) {
+		const struct jspan *v = jscan_get(&js, copied_fields[i]);
+		struct buf cb = BUF_INIT;
+		err |= v ? add_compact(&cb, v->p, v->n) : buf_adds(&cb, "null");
+		dj.copied[i] = buf_detach(&cb, NULL);
+		err |= !dj.copied[i];
+	}
+	int status = err || !dj.meta ? -1 : code_document(e, ws, ss, ns, &sv, idbuf.p, &dj, r);
+	doc_json_release(&dj);
 	return status;
 }
 

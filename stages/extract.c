@@ -63,6 +63,21 @@ static int check_rules(struct stage *st, const char *dir)
 static void process(const struct engine *e, struct extract_ws *ws, struct slot *s)
 {
 	json_error_t err;
+	/* read in place; jansson for the lines the scanner leaves to it and for rejects */
+	s->rc = extract_document_line(e, ws, s->line, s->len, &s->res);
+	if (s->rc == 0 || s->rc < 0) {
+		free(s->line);
+		s->line = NULL;
+		return;
+	}
+	if (s->rc == 1) {
+		s->rec = json_loadb(s->line, s->len, JSON_REJECT_DUPLICATES, &err);
+		if (s->rec)
+			return;
+	}
+	buf_reset(&s->res.out);
+	buf_reset(&s->res.explain);
+	s->res.mentions = s->res.sentences = s->res.negated_dropped = 0;
 	s->rec = json_loadb(s->line, s->len, JSON_REJECT_DUPLICATES, &err);
 	if (!s->rec) {
 		snprintf(s->parse_error, sizeof s->parse_error, "invalid JSON at column %d: %s",

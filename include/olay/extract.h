@@ -118,6 +118,12 @@ struct doc_result {
 int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
 		     struct doc_result *r);
 
+/* As extract_document(), reading the fields where they lie in the line (no jansson tree).
+ * Returns 2 when the line is not one it reads itself (invalid JSON, unusual escapes): then
+ * parse it with jansson and call extract_document(), which says what is wrong. */
+int extract_document_line(const struct engine *e, struct extract_ws *ws, const char *line,
+			  size_t len, struct doc_result *r);
+
 /* Code one sentence given as plain text (an example, a test): cleaned, keyed, folded and
  * tagged exactly as normalize and extract_document() would. Mentions in ws->ms. */
 int extract_text(const struct engine *e, struct extract_ws *ws, int lang, int date,

@@ -1,0 +1,355 @@
+/* extract_json.c: a conservative validating scanner for JSON Lines records (see the header). */
+#include "olay/extract_json.h"
+#include "olay/utf8.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 32
+#define MAX_KEYS 256 /* per object, for the duplicate check; more: fall back */
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static int hex4(const char *p, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		*v <<= 4;
+		if (c >= '0' && c <= '9')
+			*v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			*v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			*v |= (unsigned)(c - 'A' + 10);
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* p at '"'; returns the end of the token or NULL; *esc says whether it has escapes. */
+static const char *scan_string(const char *p, const char *end, int *esc)
+{
+	const char *s = ++p;
+	*esc = 0;
+	while (p < end && *p != '"') {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20)
+			return NULL;
+		if (c != '\\') {
+			p++;
+			continue;
+		}
+		*esc = 1;
+		if (p + 1 >= end)
+			return NULL;
+		char e = p[1];
+		if (e == 'u') {
+			unsigned v;
+			if (p + 6 > end || !hex4(p + 2, &v) || v == 0)
+				return NULL; /* \u0000: jansson refuses it without JSON_ALLOW_NUL */
+			p += 6;
+			if (v >= 0xDC00 && v <= 0xDFFF)
+				return NULL;
+			if (v >= 0xD800 && v <= 0xDBFF) {
+				unsigned w;
+				if (p + 6 > end || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, &w) ||
+				    w < 0xDC00 || w > 0xDFFF)
+					return NULL;
+				p += 6;
+			}
+			continue;
+		}
+		if (!strchr("\"\\/bfnrt", e) || !e)
+			return NULL;
+		p += 2;
+	}
+	if (p >= end || !utf8_valid(s, (size_t)(p - s), NULL))
+		return NULL;
+	return p + 1;
+}
+
+static const char *scan_number(const char *p, const char *end)
+{
+	const char *s = p;
+	if (p < end && *p == '-')
+		p++;
+	if (p >= end || *p < '0' || *p > '9')
+		return NULL;
+	if (*p == '0')
+		p++;
+	else
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	int real = 0;
+	if (p < end && *p == '.') {
+		real = 1;
+		p++;
+		if (p >= end || *p < '0' || *p > '9')
+			return NULL;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		real = 1;
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		const char *d = p;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		if (p == d || p - d > 2)
+			return NULL; /* no digits, or a real jansson may find out of range */
+	}
+	if (!real && p - s > 18)
+		return NULL; /* may not fit jansson's integer */
+	return p;
+}
+
+static const char *scan_value(const char *p, const char *end, int depth, struct jscan *top,
+			      int *oom);
+
+static const char *scan_object(const char *p, const char *end, int depth, struct jscan *top,
+			       int *oom)
+{
+	struct jspan keys[MAX_KEYS];
+	size_t nk = 0;
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == '}')
+		return p + 1;
+	for (;;) {
+		if (p >= end || *p != '"')
+			return NULL;
+		int esc;
+		const char *ke = scan_string(p, end, &esc);
+		if (!ke || esc || nk == MAX_KEYS)
+			return NULL;
+		struct jspan key = {p + 1, (size_t)(ke - p - 2)};
+		for (size_t i = 0; i < nk; i++)
+			if (keys[i].n == key.n && memcmp(keys[i].p, key.p, key.n) == 0)
+				return NULL; /* a duplicate key: jansson says which */
+		keys[nk++] = key;
+		p = skip_ws(ke, end);
+		if (p >= end || *p != ':')
+			return NULL;
+		p = skip_ws(p + 1, end);
+		const char *vs = p;
+		p = scan_value(p, end, depth + 1, NULL, oom);
+		if (!p)
+			return NULL;
+		if (top) {
+			if (top->n == top->cap) {
+				size_t c = top->cap ? top->cap * 2 : 16;
+				struct jfield *f = realloc(top->f, c * sizeof(*f));
+				if (!f) {
+					*oom = 1;
+					return NULL;
+				}
+				top->f = f;
+				top->cap = c;
+			}
+			top->f[top->n].key = key;
+			top->f[top->n].val.p = vs;
+			top->f[top->n].val.n = (size_t)(p - vs);
+			top->n++;
+		}
+		p = skip_ws(p, end);
+		if (p < end && *p == ',') {
+			p = skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == '}')
+			return p + 1;
+		return NULL;
+	}
+}
+
+static const char *scan_array(const char *p, const char *end, int depth, int *oom)
+{
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == ']')
+		return p + 1;
+	for (;;) {
+		p = scan_value(p, end, depth + 1, NULL, oom);
+		if (!p)
+			return NULL;
+		p = skip_ws(p, end);
+		if (p < end && *p == ',') {
+			p = skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == ']')
+			return p + 1;
+		return NULL;
+	}
+}
+
+static const char *scan_value(const char *p, const char *end, int depth, struct jscan *top,
+			      int *oom)
+{
+	if (p >= end || depth > MAX_DEPTH)
+		return NULL;
+	int esc;
+	switch (*p) {
+	case '{':
+		return scan_object(p, end, depth, top, oom);
+	case '[':
+		return scan_array(p, end, depth, oom);
+	case '"':
+		return scan_string(p, end, &esc);
+	case 't':
+		return end - p >= 4 && memcmp(p, "true", 4) == 0 ? p + 4 : NULL;
+	case 'f':
+		return end - p >= 5 && memcmp(p, "false", 5) == 0 ? p + 5 : NULL;
+	case 'n':
+		return end - p >= 4 && memcmp(p, "null", 4) == 0 ? p + 4 : NULL;
+	default:
+		return scan_number(p, end);
+	}
+}
+
+int jscan_object(struct jscan *js, const char *s, size_t n)
+{
+	js->n = 0;
+	const char *end = s + n, *p = skip_ws(s, end);
+	if (p >= end || *p != '{')
+		return JSCAN_FALLBACK;
+	int oom = 0;
+	p = scan_value(p, end, 0, js, &oom);
+	if (oom)
+		return JSCAN_NOMEM;
+	if (!p || skip_ws(p, end) != end)
+		return JSCAN_FALLBACK;
+	return JSCAN_OK;
+}
+
+void jscan_release(struct jscan *js)
+{
+	free(js->f);
+	js->f = NULL;
+	js->n = js->cap = 0;
+}
+
+const struct jspan *jscan_get(const struct jscan *js, const char *key)
+{
+	size_t kl = strlen(key);
+	for (size_t i = 0; i < js->n; i++)
+		if (js->f[i].key.n == kl && memcmp(js->f[i].key.p, key, kl) == 0)
+			return &js->f[i].val;
+	return NULL;
+}
+
+int jspan_is_string(const struct jspan *v)
+{
+	return v && v->n >= 2 && v->p[0] == '"';
+}
+
+int jspan_is_array(const struct jspan *v)
+{
+	return v && v->n >= 2 && v->p[0] == '[';
+}
+
+int jspan_is_object(const struct jspan *v)
+{
+	return v && v->n >= 2 && v->p[0] == '{';
+}
+
+int jspan_string(const struct jspan *v, struct buf *tmp, const char **out, size_t *len)
+{
+	if (!jspan_is_string(v))
+		return JSCAN_FALLBACK;
+	const char *s = v->p + 1, *end = v->p + v->n - 1;
+	if (!memchr(s, '\\', (size_t)(end - s))) {
+		*out = s;
+		*len = (size_t)(end - s);
+		return JSCAN_OK;
+	}
+	buf_reset(tmp);
+	if (buf_grow(tmp, (size_t)(end - s)))
+		return JSCAN_NOMEM;
+	for (const char *p = s; p < end;) {
+		if (*p != '\\') {
+			const char *q = memchr(p, '\\', (size_t)(end - p));
+			if (!q)
+				q = end;
+			if (buf_add(tmp, p, (size_t)(q - p)))
+				return JSCAN_NOMEM;
+			p = q;
+			continue;
+		}
+		char e = p[1], c = 0;
+		switch (e) {
+		case '"': c = '"'; break;
+		case '\\': c = '\\'; break;
+		case '/': c = '/'; break;
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case 'n': c = '\n'; break;
+		case 'r': c = '\r'; break;
+		case 't': c = '\t'; break;
+		case 'u': {
+			unsigned v1, v2;
+			hex4(p + 2, &v1);
+			p += 6;
+			if (v1 >= 0xD800 && v1 <= 0xDBFF) {
+				hex4(p + 2, &v2);
+				v1 = 0x10000 + ((v1 - 0xD800) << 10) + (v2 - 0xDC00);
+				p += 6;
+			}
+			char u[4];
+			if (buf_add(tmp, u, (size_t)utf8_encode(v1, u)))
+				return JSCAN_NOMEM;
+			continue;
+		}
+		}
+		if (buf_addc(tmp, c))
+			return JSCAN_NOMEM;
+		p += 2;
+	}
+	*out = tmp->p;
+	*len = tmp->len;
+	return JSCAN_OK;
+}
+
+int jspan_int(const struct jspan *v, long long *out)
+{
+	if (!v || !v->n)
+		return 0;
+	long long x = 0;
+	size_t i = v->p[0] == '-';
+	if (i == v->n)
+		return 0;
+	for (; i < v->n; i++) {
+		if (v->p[i] < '0' || v->p[i] > '9')
+			return 0;
+		x = x * 10 + (v->p[i] - '0');
+	}
+	*out = v->p[0] == '-' ? -x : x;
+	return 1;
+}
+
+int jspan_next(const struct jspan *array, const char **pos, struct jspan *elem)
+{
+	const char *end = array->p + array->n - 1; /* the closing ']' */
+	const char *p = *pos ? *pos : array->p + 1;
+	p = skip_ws(p, end);
+	if (p < end && *p == ',')
+		p = skip_ws(p + 1, end);
+	if (p >= end)
+		return 0;
+	int oom = 0;
+	const char *q = scan_value(p, end, 0, NULL, &oom);
+	if (!q)
+		return 0; /* cannot happen on a scanned line */
+	elem->p = p;
+	elem->n = (size_t)(q - p);
+	*pos = q;
+	return 1;
+}
