@@ -38,12 +38,14 @@ static int hex4(const char *p, unsigned *v)
 static const char *scan_string(const char *p, const char *end, int *esc)
 {
 	const char *s = ++p;
+	int high = 0;
 	*esc = 0;
 	while (p < end && *p != '"') {
 		unsigned char c = (unsigned char)*p;
 		if (c < 0x20)
 			return NULL;
 		if (c != '\\') {
+			high |= c & 0x80;
 			p++;
 			continue;
 		}
@@ -71,8 +73,8 @@ static const char *scan_string(const char *p, const char *end, int *esc)
 			return NULL;
 		p += 2;
 	}
-	if (p >= end || !utf8_valid(s, (size_t)(p - s), NULL))
-		return NULL;
+	if (p >= end || (high && !utf8_valid(s, (size_t)(p - s), NULL)))
+		return NULL; /* ASCII needs no check */
 	return p + 1;
 }
 
