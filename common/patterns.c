@@ -1127,7 +1127,18 @@ int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char
 	if (pc.error)
 		goto done;
 	g.pc = &pc;
-	if (buf_adds(&g.re, "(?<![^ ])") || gen_node(&g, top))
+	/* a match starts at a token; a pattern opening with a slot starts at an actor's \x01,
+	 * which only ever opens a token, and is left without the assertion so that PCRE2 can
+	 * look for that byte first */
+	int first = pc.nodes[top].next < 0 && pc.nodes[top].child >= 0 &&
+			    pc.nodes[pc.nodes[top].child].next < 0
+		    ? pc.nodes[pc.nodes[top].child].child
+		    : -1;
+	int bare_slot = first >= 0 && pc.nodes[first].kind == PN_SLOT &&
+			(!pc.nodes[first].mark || env->lang == RL_TR ||
+			 !strcmp(pc.nodes[first].mark, "nom") || !strcmp(pc.nodes[first].mark, "gen") ||
+			 !strcmp(pc.nodes[first].mark, "ب") || !strcmp(pc.nodes[first].mark, "ل"));
+	if (buf_adds(&g.re, bare_slot ? "" : "(?<![^ ])") || gen_node(&g, top))
 		goto oom;
 	if (pc.error)
 		goto done;
