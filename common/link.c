@@ -1,6 +1,7 @@
 /* link.c: the mention store, entity resolution per document, event clustering. */
 #include "olay/link.h"
 #include "olay/entity.h"
+#include "olay/link_sort.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -8,13 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* ---- interned strings: ids, codes, dates, doc ids and publishers repeat a lot ---- */
-
-struct intern {
-	char **slots;
-	size_t cap, n;
-};
 
 unsigned long long link_hash(const char *s, size_t n)
 {
@@ -32,60 +26,18 @@ unsigned long long link_hash(const char *s, size_t n)
 	return h;
 }
 
-static const char *intern_get(struct intern *t, const char *s)
-{
-	if (!s)
-		return NULL;
-	if (2 * (t->n + 1) > t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 1024;
-		char **slots = calloc(cap, sizeof *slots);
-		if (!slots)
-			return NULL;
-		for (size_t i = 0; i < t->cap; i++) {
-			if (!t->slots[i])
-				continue;
-			size_t j = link_hash(t->slots[i], strlen(t->slots[i])) & (cap - 1);
-			while (slots[j])
-				j = (j + 1) & (cap - 1);
-			slots[j] = t->slots[i];
-		}
-		free(t->slots);
-		t->slots = slots;
-		t->cap = cap;
-	}
-	size_t len = strlen(s);
-	size_t j = link_hash(s, len) & (t->cap - 1);
-	while (t->slots[j]) {
-		if (strcmp(t->slots[j], s) == 0)
-			return t->slots[j];
-		j = (j + 1) & (t->cap - 1);
-	}
-	char *c = malloc(len + 1);
-	if (!c)
-		return NULL;
-	memcpy(c, s, len + 1);
-	t->slots[j] = c;
-	t->n++;
-	return c;
-}
-
-static void intern_release(struct intern *t)
-{
-	for (size_t i = 0; i < t->cap; i++)
-		free(t->slots[i]);
-	free(t->slots);
-	memset(t, 0, sizeof *t);
-}
-
 /* ---- the store ----
  *
- * Memory holds 32 bytes per mention (struct mref); everything else about a mention is one
- * record in the spill file, read back twice: per document to resolve its actors, per event
- * to write it. A record: a fixed header (struct rec_fixed), then NREC_STR strings (u32
- * length or NONE, bytes, NUL), then the four JSON pieces of the mention as an event lists
- * it: the head `{"mention_id":...` (every field but the actors, evidence and meta), each
- * actor's object without its closing brace and the fields link sets (or `null`), and the
- * tail `"evidence":...}`. Writing an event copies these bytes instead of parsing JSON. */
+ * A mention is encoded once (link_encode) as one record: a fixed header (struct rec_fixed),
+ * NREC_STR strings (u32 length or NONE, bytes, NUL), then the four JSON pieces of the
+ * mention as an event lists it: the head `{"mention_id":...` (every field but the actors,
+ * evidence and meta), each actor's object without its closing brace and the fields link
+ * sets (or `null`), and the tail `"evidence":...}`. Writing an event copies these bytes
+ * instead of parsing JSON. Records then flow through three external sorts (link_sort.h):
+ *   by_doc:  key doc_id; value the record. Read a document at a time to resolve actors.
+ *   by_key:  key event key, NUL, day (biased, big-endian), mention_id; value a flags byte
+ *            then the record. Read an event at a time to chain and write events.
+ *   by_date: key date (0xFF... when undated) and event_id; value the event's line. */
 
 enum {
 	S_MENTION_ID, S_DOC_ID, S_DATE, S_LANG, S_PUBKEY, S_CODE, S_ROOT,
@@ -101,47 +53,34 @@ struct rec_fixed {
 	uint32_t lpiece[4];
 };
 
-/* A record read back: strings point into buf. */
+/* A record read back: strings point into the record's bytes. */
 struct rec {
 	struct rec_fixed f;
 	const char *s[NREC_STR];
 	const char *piece[4];
-	char *buf;
-	const struct mref *ref;
+	const char *key; /* the event key, after resolution (NUL-terminated) */
+	uint8_t flags;
 };
 
 enum { MREF_UNDATED = 1, MREF_SWAPPED = 2 }; /* then 3 bits of how per side */
 
-struct mref {
-	long long off;   /* the spill record */
-	const char *doc; /* interned doc_id: groups a document */
-	const char *key; /* interned event key, after resolution */
-	int32_t days;
-	uint8_t flags;
-};
-
-static enum entity_how mref_how(const struct mref *r, int side)
+static enum entity_how rec_how(const struct rec *r, int side)
 {
 	return (enum entity_how)((r->flags >> (2 + 3 * side)) & 7);
 }
 
-struct event {
-	size_t first, n; /* a run of ls->m */
-	char date[11];   /* "" when undated */
-	char id[17];
-};
-
 struct link_store {
 	struct link_options opt;
-	struct intern strings;
-	struct mref *m;
-	size_t n, cap;
-	struct event *ev;
+	struct link_sort *by_doc, *by_key, *by_date;
 	size_t nev;
 	struct link_stats stats;
-	FILE *spill;
-	long long spill_len;
 };
+
+static size_t sort_memory(const struct link_options *opt)
+{
+	/* two sorters are live at once (one read, one written) */
+	return (opt->memory ? opt->memory : LINK_DEFAULT_MEMORY) / 2;
+}
 
 struct link_store *link_store_new(const struct link_options *opt)
 {
@@ -149,7 +88,7 @@ struct link_store *link_store_new(const struct link_options *opt)
 	if (!ls)
 		return NULL;
 	ls->opt = *opt;
-	if (!(ls->spill = tmpfile())) {
+	if (!(ls->by_doc = link_sort_new(sort_memory(opt)))) {
 		free(ls);
 		return NULL;
 	}
@@ -160,12 +99,16 @@ void link_store_free(struct link_store *ls)
 {
 	if (!ls)
 		return;
-	if (ls->spill)
-		fclose(ls->spill);
-	free(ls->m);
-	free(ls->ev);
-	intern_release(&ls->strings);
+	link_sort_free(ls->by_doc);
+	link_sort_free(ls->by_key);
+	link_sort_free(ls->by_date);
 	free(ls);
+}
+
+void link_buf_release(struct link_buf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof *b);
 }
 
 int link_parse_date(const char *s, long *days)
@@ -359,8 +302,6 @@ static int source_key(json_t *m, char *buf, size_t cap)
 	return 1;
 }
 
-#define INTERN(ls, s) intern_get(&(ls)->strings, (s))
-
 /* Dump o compactly; NULL when out of memory. */
 static char *dump(json_t *o)
 {
@@ -478,16 +419,10 @@ static const char *nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
-static int add_mention(struct link_store *ls, json_t *m)
+/* Append mention m (checked) to out: u32 key length, u32 value length, the key (doc_id),
+ * the value (the record). Returns 0, -1 when out of memory. */
+static int encode_mention(json_t *m, struct link_buf *out)
 {
-	if (ls->n == ls->cap) {
-		size_t cap = ls->cap ? 2 * ls->cap : 1024;
-		void *p = realloc(ls->m, cap * sizeof *ls->m);
-		if (!p)
-			return -1;
-		ls->m = p;
-		ls->cap = cap;
-	}
 	struct rec_fixed f;
 	memset(&f, 0, sizeof f);
 	char code[8], root[3], pk[512];
@@ -531,10 +466,13 @@ static int add_mention(struct link_store *ls, json_t *m)
 	}
 	char *ps[4];
 	if (json_pieces(m, ps, f.lpiece))
-		goto oom;
-	struct bytes b = {0};
-	uint32_t total = 0;
-	put(&b, &total, sizeof total);
+		return -1;
+	struct bytes b = {out->p, out->n, out->cap, 0};
+	uint32_t h[2] = {(uint32_t)strlen(s[S_DOC_ID]), 0};
+	size_t at = b.n;
+	put(&b, h, sizeof h);
+	put_str(&b, s[S_DOC_ID]);
+	size_t val = b.n;
 	put(&b, &f, sizeof f);
 	for (int i = 0; i < NREC_STR; i++)
 		put_rec_str(&b, s[i]);
@@ -542,32 +480,20 @@ static int add_mention(struct link_store *ls, json_t *m)
 		put(&b, ps[i], f.lpiece[i]);
 	for (int i = 0; i < 4; i++)
 		free(ps[i]);
+	out->p = b.p;
+	out->cap = b.cap;
 	if (b.failed)
-		goto oom;
-	total = (uint32_t)(b.n - sizeof total);
-	memcpy(b.p, &total, sizeof total);
-	struct mref *x = &ls->m[ls->n];
-	memset(x, 0, sizeof *x);
-	x->off = ls->spill_len;
-	x->days = f.days;
-	x->flags = f.undated ? MREF_UNDATED : 0;
-	if (!(x->doc = INTERN(ls, s[S_DOC_ID])) || fwrite(b.p, 1, b.n, ls->spill) != b.n) {
-		free(b.p);
 		return -1;
-	}
-	ls->spill_len += (long long)b.n;
-	free(b.p);
-	ls->n++;
-	ls->stats.mentions++;
-	ls->stats.undated += f.undated;
+	h[1] = (uint32_t)(b.n - val);
+	memcpy(b.p + at, h, sizeof h);
+	out->n = b.n;
 	return 0;
-oom:
-	return -1;
 }
 
-int link_store_add(struct link_store *ls, json_t *rec, char *err, size_t errlen)
+int link_encode(json_t *rec, struct link_buf *out, char *err, size_t errlen)
 {
 	json_t *ms = json_object_get(rec, "mentions");
+	size_t n0 = out->n;
 	if (json_object_get(rec, "event_id") || ms) {
 		/* a linked event (a partial result): check all of its mentions first, so a bad
 		 * one rejects the whole event and nothing of it is half-added */
@@ -588,31 +514,29 @@ int link_store_add(struct link_store *ls, json_t *rec, char *err, size_t errlen)
 				return 0;
 			}
 		}
-		json_array_foreach(ms, i, m) if (add_mention(ls, m)) return -1;
+		json_array_foreach(ms, i, m) {
+			if (encode_mention(m, out)) {
+				out->n = n0;
+				return -1;
+			}
+		}
 		return (int)json_array_size(ms);
 	}
 	if (check_mention(rec, err, errlen))
 		return 0;
-	return add_mention(ls, rec) ? -1 : 1;
-}
-
-/* Read a record back. Returns 0, -1 on a read error or out of memory. */
-static int read_rec(struct link_store *ls, const struct mref *x, struct rec *r)
-{
-	uint32_t total;
-	int fd = fileno(ls->spill);
-	memset(r, 0, sizeof *r);
-	r->ref = x;
-	if (pread(fd, &total, sizeof total, (off_t)x->off) != (ssize_t)sizeof total ||
-	    total < sizeof r->f || !(r->buf = malloc(total)))
-		return -1;
-	if (pread(fd, r->buf, total, (off_t)(x->off + (long long)sizeof total)) != (ssize_t)total) {
-		free(r->buf);
-		r->buf = NULL;
+	if (encode_mention(rec, out)) {
+		out->n = n0;
 		return -1;
 	}
-	memcpy(&r->f, r->buf, sizeof r->f);
-	char *p = r->buf + sizeof r->f;
+	return 1;
+}
+
+/* The record's fixed header, strings and pieces; the key and flags are the caller's. */
+static void parse_rec(const char *p, struct rec *r)
+{
+	memset(r, 0, sizeof *r);
+	memcpy(&r->f, p, sizeof r->f);
+	p += sizeof r->f;
 	for (int i = 0; i < NREC_STR; i++) {
 		uint32_t n;
 		memcpy(&n, p, sizeof n);
@@ -625,230 +549,35 @@ static int read_rec(struct link_store *ls, const struct mref *x, struct rec *r)
 		r->piece[i] = p;
 		p += r->f.lpiece[i];
 	}
-	return 0;
 }
 
-static void rec_release(struct rec *r)
+int link_store_put(struct link_store *ls, const char *enc, size_t len)
 {
-	free(r->buf);
-	r->buf = NULL;
-}
-
-/* ---- running ---- */
-
-static int cmp_doc(const void *a, const void *b)
-{
-	const struct mref *x = a, *y = b;
-	/* grouping only: documents are interned, so their addresses tell them apart */
-	if (x->doc != y->doc)
-		return (uintptr_t)x->doc < (uintptr_t)y->doc ? -1 : 1;
-	return x->off < y->off ? -1 : x->off > y->off;
-}
-
-static int cmp_key(const void *a, const void *b)
-{
-	const struct mref *x = a, *y = b;
-	int c = x->key == y->key ? 0 : strcmp(x->key, y->key);
-	if (c)
-		return c;
-	/* ties in (key, day) may fall in any order: chaining looks at days only, and an
-	 * event's mentions are sorted again by mention_id when it is written */
-	return x->days < y->days ? -1 : x->days > y->days;
-}
-
-static void fill_actor(struct entity_actor *e, const struct rec *r, int side)
-{
-	const char *const *s = r->s + (side ? S_TGT : S_SRC);
-	memset(e, 0, sizeof *e);
-	e->given = s[0];
-	e->text = s[1];
-	e->name = s[2];
-	e->code = s[3];
-	e->country = s[4];
-	e->group = s[5];
-	e->role = s[6];
-	e->lang = r->s[S_LANG];
-	e->sentence = r->f.sentence;
-	e->start = r->f.start[side];
-}
-
-/* The event key of one resolved mention (see docs/FORMAT.md, "Events"). */
-static int mention_key(struct link_store *ls, struct mref *x, const struct rec *r,
-		       const struct entity_actor *e)
-{
-	const char *s = r->f.present[0] ? e[0].id : "", *t = r->f.present[1] ? e[1].id : "";
-	int swapped = 0;
-	/* a symmetric event (meet, agree) is its own mirror: order the pair */
-	if (r->f.symmetric && !ls->opt.one_a_day && strcmp(s, t) > 0) {
-		const char *tmp = s;
-		s = t;
-		t = tmp;
-		swapped = 1;
-	}
-	const char *code = ls->opt.by_root ? r->s[S_ROOT] : r->s[S_CODE];
-	/* an undated mention cannot be placed in time: it merges only inside its document
-	 * (the story filter), never across documents */
-	const char *doc = r->f.undated ? r->s[S_DOC_ID] : "";
-	size_t n = strlen(s) + strlen(t) + strlen(code) + strlen(doc) + 8;
-	char *buf = malloc(n);
-	if (!buf)
+	if (!ls->by_doc)
 		return -1;
-	snprintf(buf, n, "%s\x1f%s\x1f%s%s%s", s, t, code, r->f.undated ? "\x1f@" : "", doc);
-	x->key = INTERN(ls, buf);
-	free(buf);
-	if (!x->key)
-		return -1;
-	x->flags = (uint8_t)((r->f.undated ? MREF_UNDATED : 0) | (swapped ? MREF_SWAPPED : 0) |
-			     (r->f.present[0] ? e[0].how << 2 : 0) |
-			     (r->f.present[1] ? e[1].how << 5 : 0));
-	return 0;
-}
-
-/* Resolve each document's actors (entity.h) and give every mention its key. */
-static int resolve_documents(struct link_store *ls)
-{
-	struct entity_doc d;
-	struct rec *recs = NULL;
-	struct entity_actor *acts = NULL;
-	size_t cap = 0, nrec = 0;
-	int rc = -1;
-	entity_doc_init(&d);
-	if (ls->n > 1)
-		qsort(ls->m, ls->n, sizeof *ls->m, cmp_doc);
-	for (size_t i = 0; i < ls->n;) {
-		size_t j = i;
-		while (j < ls->n && ls->m[j].doc == ls->m[i].doc)
-			j++;
-		if (j - i > cap) {
-			cap = j - i;
-			free(recs);
-			free(acts);
-			recs = calloc(cap, sizeof *recs);
-			acts = calloc(2 * cap, sizeof *acts);
-			if (!recs || !acts)
-				goto out;
-		}
-		entity_doc_clear(&d);
-		for (nrec = 0; nrec < j - i; nrec++)
-			if (read_rec(ls, &ls->m[i + nrec], &recs[nrec]))
-				goto out;
-		for (size_t k = 0; k < nrec; k++)
-			for (int s = 0; s < 2; s++) {
-				if (!recs[k].f.present[s])
-					continue;
-				fill_actor(&acts[2 * k + s], &recs[k], s);
-				if (entity_doc_add(&d, &acts[2 * k + s]))
-					goto out;
-			}
-		if (entity_doc_resolve(&d))
-			goto out;
-		for (size_t k = 0; k < nrec; k++) {
-			if (mention_key(ls, &ls->m[i + k], &recs[k], &acts[2 * k]))
-				goto out;
-			for (int s = 0; s < 2; s++) {
-				if (!recs[k].f.present[s])
-					continue;
-				enum entity_how how = acts[2 * k + s].how;
-				ls->stats.resolved += how == ENTITY_DOCUMENT;
-				ls->stats.ambiguous += how == ENTITY_AMBIGUOUS;
-				ls->stats.unknown += how == ENTITY_KEY;
-			}
-		}
-		while (nrec > 0)
-			rec_release(&recs[--nrec]);
-		i = j;
-	}
-	rc = 0;
-out:
-	while (nrec > 0)
-		rec_release(&recs[--nrec]);
-	entity_doc_release(&d);
-	free(recs);
-	free(acts);
-	return rc;
-}
-
-static int cmp_event(const void *a, const void *b)
-{
-	const struct event *x = a, *y = b;
-	if (!*x->date || !*y->date) /* undated events last */
-		return *x->date ? -1 : *y->date ? 1 : strcmp(x->id, y->id);
-	int c = strcmp(x->date, y->date);
-	return c ? c : strcmp(x->id, y->id);
-}
-
-static void format_date(long z, char out[11])
-{
-	/* civil from days (H. Hinnant) */
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	int y = (int)(yoe + era * 400 + (m <= 2));
-	char tmp[40];
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
-	memcpy(out, tmp, 10);
-	out[10] = '\0';
-}
-
-int link_store_run(struct link_store *ls)
-{
-	if (fflush(ls->spill) != 0)
-		return -1;
-	if (resolve_documents(ls))
-		return -1;
-	if (ls->n > 1)
-		qsort(ls->m, ls->n, sizeof *ls->m, cmp_key);
-	/* chain: sorted by key then date, a mention joins the event before it when the key
-	 * is the same and its date is within the window of the previous mention's date */
-	long window = ls->opt.one_a_day ? 0 : ls->opt.window;
-	size_t nev = 0;
-	for (size_t i = 0; i < ls->n; i++)
-		if (i == 0 || ls->m[i - 1].key != ls->m[i].key ||
-		    (long)ls->m[i].days - ls->m[i - 1].days > window)
-			nev++;
-	free(ls->ev);
-	ls->ev = calloc(nev ? nev : 1, sizeof *ls->ev);
-	if (!ls->ev)
-		return -1;
-	ls->nev = 0;
-	for (size_t i = 0; i < ls->n;) {
-		size_t j = i + 1;
-		while (j < ls->n && ls->m[j - 1].key == ls->m[j].key &&
-		       (long)ls->m[j].days - ls->m[j - 1].days <= window)
-			j++;
-		struct event *e = &ls->ev[ls->nev++];
-		const struct mref *first = &ls->m[i];
-		e->first = i;
-		e->n = j - i;
-		if (!(first->flags & MREF_UNDATED))
-			format_date(first->days, e->date);
-		size_t klen = strlen(first->key), n = klen + 1 + strlen(e->date);
-		char *buf = malloc(n + 1);
-		if (!buf)
+	for (size_t at = 0; at + 8 <= len;) {
+		uint32_t h[2];
+		memcpy(h, enc + at, sizeof h);
+		const char *key = enc + at + 8, *val = key + h[0];
+		if (link_sort_add(ls->by_doc, key, h[0], val, h[1]))
 			return -1;
-		snprintf(buf, n + 1, "%s\x1f%s", first->key, e->date);
-		snprintf(e->id, sizeof e->id, "%016llx", link_hash(buf, n));
-		free(buf);
-		i = j;
+		struct rec_fixed f;
+		memcpy(&f, val, sizeof f);
+		ls->stats.mentions++;
+		ls->stats.undated += f.undated;
+		at += 8 + (size_t)h[0] + h[1];
 	}
-	if (ls->nev > 1)
-		qsort(ls->ev, ls->nev, sizeof *ls->ev, cmp_event);
-	ls->stats.events = ls->nev;
 	return 0;
 }
 
-size_t link_store_nevents(const struct link_store *ls)
+int link_store_add(struct link_store *ls, json_t *rec, char *err, size_t errlen)
 {
-	return ls->nev;
-}
-
-const struct link_stats *link_store_stats(const struct link_store *ls)
-{
-	return &ls->stats;
+	struct link_buf b = {0};
+	int n = link_encode(rec, &b, err, errlen);
+	if (n > 0 && link_store_put(ls, b.p, b.n))
+		n = -1;
+	link_buf_release(&b);
+	return n;
 }
 
 /* ---- writing an event ---- */
@@ -874,7 +603,7 @@ static size_t count_distinct(const char **v, size_t n)
 
 /* The resolved id of one side: a field of the key (the pair is in key order, so a
  * swapped mirror takes the other field). Writes at most cap bytes with a NUL. */
-static const char *side_id(const struct mref *x, int side, char *buf, size_t cap)
+static const char *side_id(const struct rec *x, int side, char *buf, size_t cap)
 {
 	int field = (x->flags & MREF_SWAPPED) ? !side : side;
 	const char *p = x->key;
@@ -937,13 +666,13 @@ static void put_actor(struct bytes *b, const struct rec *r, int side)
 		return;
 	}
 	char id[1024];
-	enum entity_how how = mref_how(r->ref, side);
+	enum entity_how how = rec_how(r, side);
 	const char *given = r->s[(side ? S_TGT : S_SRC)];
 	put(b, body, n);
 	if (n > 0 && body[n - 1] != '{')
 		put(b, ",", 1);
 	put_str(b, "\"entity\":");
-	put_json_string(b, side_id(r->ref, side, id, sizeof id));
+	put_json_string(b, side_id(r, side, id, sizeof id));
 	if (how != ENTITY_GIVEN) {
 		put_str(b, ",\"entity_given\":");
 		if (given)
@@ -983,44 +712,40 @@ static int cmp_rec_mid(const void *a, const void *b)
 		      ((const struct rec *)b)->s[S_MENTION_ID]);
 }
 
-char *link_store_event(struct link_store *ls, size_t k, size_t *len)
+/* Event line of recs[0..n) (sorted here by mention_id) into b, with its newline. */
+static int build_event(struct rec *recs, size_t n, const char *date, const char *eid,
+		       struct bytes *b)
 {
-	const struct event *e = &ls->ev[k];
-	struct rec *recs = calloc(e->n, sizeof *recs);
-	const char **docs = malloc(e->n * sizeof *docs), **pubs = malloc(e->n * sizeof *pubs),
-		   **langs = malloc(e->n * sizeof *langs);
+	const char **docs = malloc(n * sizeof *docs), **pubs = malloc(n * sizeof *pubs),
+		   **langs = malloc(n * sizeof *langs);
 	json_t *ev = NULL, *repj = NULL, *locj = NULL;
-	struct bytes b = {0};
 	char *head = NULL, id[1024];
-	size_t nrec = 0;
-	if (!recs || !docs || !pubs || !langs)
-		goto fail;
-	for (nrec = 0; nrec < e->n; nrec++)
-		if (read_rec(ls, &ls->m[e->first + nrec], &recs[nrec]))
-			goto fail;
-	qsort(recs, e->n, sizeof *recs, cmp_rec_mid);
+	int rc = -1;
+	if (!docs || !pubs || !langs)
+		goto out;
+	qsort(recs, n, sizeof *recs, cmp_rec_mid);
 	/* the earliest mention: smallest date, then smallest id (recs are in id order) */
 	const struct rec *rep = &recs[0];
-	for (size_t i = 1; i < e->n; i++)
+	for (size_t i = 1; i < n; i++)
 		if (recs[i].f.days < rep->f.days)
 			rep = &recs[i];
-	for (size_t i = 0; i < e->n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		docs[i] = recs[i].s[S_DOC_ID];
 		pubs[i] = recs[i].s[S_PUBKEY];
 		langs[i] = recs[i].s[S_LANG];
 	}
-	size_t ndocs = count_distinct(docs, e->n), npubs = count_distinct(pubs, e->n);
-	count_distinct(langs, e->n);
+	size_t ndocs = count_distinct(docs, n), npubs = count_distinct(pubs, n);
+	count_distinct(langs, n);
 	if (!(repj = parse_mention(rep)))
-		goto fail;
+		goto out;
 
 	ev = json_object();
-	json_object_set_new(ev, "event_id", json_string(e->id));
-	json_object_set_new(ev, "date", *e->date ? json_string(e->date) : json_null());
+	json_object_set_new(ev, "event_id", json_string(eid));
+	json_object_set_new(ev, "date", *date ? json_string(date) : json_null());
 	json_object_set_new(ev, "source", event_actor(json_object_get(repj, "source"),
-						      side_id(rep->ref, 0, id, sizeof id)));
+						      side_id(rep, 0, id, sizeof id)));
 	json_object_set_new(ev, "target", event_actor(json_object_get(repj, "target"),
-						      side_id(rep->ref, 1, id, sizeof id)));
+						      side_id(rep, 1, id, sizeof id)));
 	static const char *const same[] = {"code", "root", "quad", "goldstein", "symmetric"};
 	for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
 		json_t *v = json_object_get(repj, same[i]);
@@ -1031,43 +756,35 @@ char *link_store_event(struct link_store *ls, size_t k, size_t *len)
 		json_object_set_new(ev, "symmetric", json_false());
 	/* the earliest mention's place, else the first place a mention names */
 	json_t *loc = json_object_get(repj, "location");
-	for (size_t i = 0; (!loc || json_is_null(loc)) && i < e->n; i++) {
+	for (size_t i = 0; (!loc || json_is_null(loc)) && i < n; i++) {
 		if (!recs[i].f.has_location)
 			continue;
 		if (!(locj = parse_mention(&recs[i])))
-			goto fail;
+			goto out;
 		loc = json_object_get(locj, "location");
 	}
 	json_object_set(ev, "location", loc ? loc : json_null());
-	json_object_set_new(ev, "num_mentions", json_integer((json_int_t)e->n));
+	json_object_set_new(ev, "num_mentions", json_integer((json_int_t)n));
 	json_object_set_new(ev, "num_sources", json_integer((json_int_t)(npubs ? npubs : 1)));
 	json_object_set_new(ev, "num_articles", json_integer((json_int_t)ndocs));
 	json_t *lj = json_array();
-	for (size_t i = 0; i < e->n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (i == 0 || strcmp(langs[i], langs[i - 1]) != 0)
 			json_array_append_new(lj, json_string(langs[i]));
 	json_object_set_new(ev, "languages", lj);
 	if (!(head = dump(ev)))
-		goto fail;
-	put(&b, head, strlen(head) - 1); /* without its closing brace */
-	put_str(&b, ",\"mentions\":[");
-	for (size_t i = 0; i < e->n; i++) {
+		goto out;
+	put(b, head, strlen(head) - 1); /* without its closing brace */
+	put_str(b, ",\"mentions\":[");
+	for (size_t i = 0; i < n; i++) {
 		if (i)
-			put(&b, ",", 1);
-		put_mention(&b, &recs[i]);
+			put(b, ",", 1);
+		put_mention(b, &recs[i]);
 	}
-	put_str(&b, "]}");
-	if (b.failed)
-		goto fail;
-	*len = b.n;
-	goto out;
-fail:
-	free(b.p);
-	b.p = NULL;
+	put_str(b, "]}");
+	put(b, "\n", 1);
+	rc = b->failed ? -1 : 0;
 out:
-	while (nrec > 0)
-		rec_release(&recs[--nrec]);
-	free(recs);
 	free(head);
 	json_decref(ev);
 	json_decref(repj);
@@ -1075,5 +792,336 @@ out:
 	free(docs);
 	free(pubs);
 	free(langs);
-	return b.p;
+	return rc;
+}
+
+/* ---- running ---- */
+
+static void fill_actor(struct entity_actor *e, const struct rec *r, int side)
+{
+	const char *const *s = r->s + (side ? S_TGT : S_SRC);
+	memset(e, 0, sizeof *e);
+	e->given = s[0];
+	e->text = s[1];
+	e->name = s[2];
+	e->code = s[3];
+	e->country = s[4];
+	e->group = s[5];
+	e->role = s[6];
+	e->lang = r->s[S_LANG];
+	e->sentence = r->f.sentence;
+	e->start = r->f.start[side];
+}
+
+static void format_date(long z, char out[11])
+{
+	/* civil from days (H. Hinnant) */
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	int y = (int)(yoe + era * 400 + (m <= 2));
+	char tmp[40];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, tmp, 10);
+	out[10] = '\0';
+}
+
+
+/* The event key of one resolved mention (see docs/FORMAT.md, "Events"), as by_key sorts
+ * it: the key, NUL, the day (biased, big-endian), the mention_id. Sets *flags. */
+static void mention_key(const struct link_options *opt, const struct rec *r,
+			const struct entity_actor *e, struct bytes *kb, uint8_t *flags)
+{
+	const char *s = r->f.present[0] ? e[0].id : "", *t = r->f.present[1] ? e[1].id : "";
+	int swapped = 0;
+	/* a symmetric event (meet, agree) is its own mirror: order the pair */
+	if (r->f.symmetric && !opt->one_a_day && strcmp(s, t) > 0) {
+		const char *tmp = s;
+		s = t;
+		t = tmp;
+		swapped = 1;
+	}
+	kb->n = 0;
+	put_str(kb, s);
+	put(kb, "\x1f", 1);
+	put_str(kb, t);
+	put(kb, "\x1f", 1);
+	put_str(kb, opt->by_root ? r->s[S_ROOT] : r->s[S_CODE]);
+	/* an undated mention cannot be placed in time: it merges only inside its document
+	 * (the story filter), never across documents */
+	if (r->f.undated) {
+		put(kb, "\x1f@", 2);
+		put_str(kb, r->s[S_DOC_ID]);
+	}
+	uint32_t day = (uint32_t)r->f.days ^ 0x80000000u;
+	unsigned char be[5] = {0, (unsigned char)(day >> 24), (unsigned char)(day >> 16),
+			       (unsigned char)(day >> 8), (unsigned char)day};
+	put(kb, be, sizeof be);
+	put_str(kb, r->s[S_MENTION_ID]);
+	*flags = (uint8_t)((r->f.undated ? MREF_UNDATED : 0) | (swapped ? MREF_SWAPPED : 0) |
+			   (r->f.present[0] ? e[0].how << 2 : 0) |
+			   (r->f.present[1] ? e[1].how << 5 : 0));
+}
+
+/* A group of items read from a sorter, copied (the sorter's pointers do not last):
+ * [u32 key length][u32 value length][key][value] each. */
+struct group {
+	struct bytes items;
+	size_t n;
+	struct rec *recs;
+	struct entity_actor *acts;
+	size_t cap;
+};
+
+static int group_add(struct group *g, const char *k, uint32_t kl, const char *v, uint32_t vl)
+{
+	uint32_t h[2] = {kl, vl};
+	put(&g->items, h, sizeof h);
+	put(&g->items, k, kl);
+	put(&g->items, v, vl);
+	g->n++;
+	return g->items.failed ? -1 : 0;
+}
+
+/* Parse the group's records into g->recs; the value starts with `skip` bytes (flags). */
+static int group_parse(struct group *g, size_t skip)
+{
+	if (g->n > g->cap) {
+		size_t cap = g->n * 2;
+		free(g->recs);
+		free(g->acts);
+		g->recs = malloc(cap * sizeof *g->recs);
+		g->acts = malloc(2 * cap * sizeof *g->acts);
+		if (!g->recs || !g->acts) {
+			g->cap = 0;
+			return -1;
+		}
+		g->cap = cap;
+	}
+	const char *p = g->items.p;
+	for (size_t i = 0; i < g->n; i++) {
+		uint32_t h[2];
+		memcpy(h, p, sizeof h);
+		const char *k = p + 8, *v = k + h[0];
+		parse_rec(v + skip, &g->recs[i]);
+		g->recs[i].key = k;
+		g->recs[i].flags = skip ? (uint8_t)v[0] : 0;
+		p = v + h[1];
+	}
+	return 0;
+}
+
+static void group_clear(struct group *g)
+{
+	g->items.n = 0;
+	g->n = 0;
+}
+
+static void group_release(struct group *g)
+{
+	free(g->items.p);
+	free(g->recs);
+	free(g->acts);
+	memset(g, 0, sizeof *g);
+}
+
+/* One document: resolve its actors (entity.h), key its mentions into by_key. */
+static int resolve_document(struct link_store *ls, struct group *g, struct entity_doc *d,
+			    struct bytes *kb, struct bytes *vb)
+{
+	if (group_parse(g, 0))
+		return -1;
+	entity_doc_clear(d);
+	for (size_t k = 0; k < g->n; k++)
+		for (int s = 0; s < 2; s++) {
+			if (!g->recs[k].f.present[s])
+				continue;
+			fill_actor(&g->acts[2 * k + s], &g->recs[k], s);
+			if (entity_doc_add(d, &g->acts[2 * k + s]))
+				return -1;
+		}
+	if (entity_doc_resolve(d))
+		return -1;
+	const char *p = g->items.p;
+	for (size_t k = 0; k < g->n; k++) {
+		uint32_t h[2];
+		memcpy(h, p, sizeof h);
+		const char *v = p + 8 + h[0];
+		p = v + h[1];
+		uint8_t flags;
+		mention_key(&ls->opt, &g->recs[k], &g->acts[2 * k], kb, &flags);
+		vb->n = 0;
+		put(vb, &flags, 1);
+		put(vb, v, h[1]);
+		if (kb->failed || vb->failed ||
+		    link_sort_add(ls->by_key, kb->p, (uint32_t)kb->n, vb->p, (uint32_t)vb->n))
+			return -1;
+		for (int s = 0; s < 2; s++) {
+			if (!g->recs[k].f.present[s])
+				continue;
+			enum entity_how how = g->acts[2 * k + s].how;
+			ls->stats.resolved += how == ENTITY_DOCUMENT;
+			ls->stats.ambiguous += how == ENTITY_AMBIGUOUS;
+			ls->stats.unknown += how == ENTITY_KEY;
+		}
+	}
+	return 0;
+}
+
+/* Sorted by document: resolve each document's actors and give every mention its key. */
+static int resolve_documents(struct link_store *ls, struct group *g)
+{
+	struct entity_doc d;
+	struct bytes kb = {0}, vb = {0}, cur = {0};
+	int rc = -1, more;
+	entity_doc_init(&d);
+	if (link_sort_finish(ls->by_doc) || !(ls->by_key = link_sort_new(sort_memory(&ls->opt))))
+		goto out;
+	group_clear(g);
+	do {
+		const char *k, *v;
+		uint32_t kl, vl;
+		if ((more = link_sort_next(ls->by_doc, &k, &kl, &v, &vl)) < 0)
+			goto out;
+		if (g->n && (!more || kl != cur.n || memcmp(k, cur.p, kl) != 0)) {
+			if (resolve_document(ls, g, &d, &kb, &vb))
+				goto out;
+			group_clear(g);
+		}
+		if (more) {
+			if (g->n == 0) {
+				cur.n = 0;
+				put(&cur, k, kl);
+			}
+			if (cur.failed || group_add(g, k, kl, v, vl))
+				goto out;
+		}
+	} while (more);
+	rc = 0;
+out:
+	entity_doc_release(&d);
+	free(kb.p);
+	free(vb.p);
+	free(cur.p);
+	link_sort_free(ls->by_doc);
+	ls->by_doc = NULL;
+	return rc;
+}
+
+/* One event: the group's mentions. Its line goes to by_date. */
+static int write_event(struct link_store *ls, struct group *g, struct bytes *line)
+{
+	if (group_parse(g, 1))
+		return -1;
+	/* the first in key order has the smallest day */
+	const struct rec *first = &g->recs[0];
+	char date[11] = "", eid[17], sk[26];
+	if (!(first->flags & MREF_UNDATED))
+		format_date(first->f.days, date);
+	struct bytes kd = {0};
+	put_str(&kd, first->key);
+	put(&kd, "\x1f", 1);
+	put_str(&kd, date);
+	if (kd.failed)
+		return -1;
+	snprintf(eid, sizeof eid, "%016llx", link_hash(kd.p, kd.n));
+	free(kd.p);
+	/* output order: date, then event_id; undated events last */
+	memset(sk, 0xff, 10);
+	if (*date)
+		memcpy(sk, date, 10);
+	memcpy(sk + 10, eid, 16);
+	line->n = 0;
+	if (build_event(g->recs, g->n, date, eid, line) ||
+	    link_sort_add(ls->by_date, sk, 26, line->p, (uint32_t)line->n))
+		return -1;
+	ls->nev++;
+	return 0;
+}
+
+/* Sorted by (key, day, mention_id): a mention joins the event before it when the key is
+ * the same and its day is within the window of the previous mention's day. */
+static int chain_events(struct link_store *ls, struct group *g)
+{
+	struct bytes cur = {0}, line = {0};
+	long window = ls->opt.one_a_day ? 0 : ls->opt.window, prev = 0;
+	int rc = -1, more;
+	if (link_sort_finish(ls->by_key) || !(ls->by_date = link_sort_new(sort_memory(&ls->opt))))
+		goto out;
+	group_clear(g);
+	do {
+		const char *k, *v;
+		uint32_t kl, vl;
+		if ((more = link_sort_next(ls->by_key, &k, &kl, &v, &vl)) < 0)
+			goto out;
+		size_t elen = more ? strlen(k) : 0; /* the event key before the NUL */
+		long day = 0;
+		if (more) {
+			const unsigned char *u = (const unsigned char *)k + elen + 1;
+			uint32_t b = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 |
+				     (uint32_t)u[2] << 8 | u[3];
+			day = (long)(int32_t)(b ^ 0x80000000u);
+		}
+		if (g->n && (!more || elen != cur.n || memcmp(k, cur.p, elen) != 0 ||
+			     day - prev > window)) {
+			if (write_event(ls, g, &line))
+				goto out;
+			group_clear(g);
+		}
+		if (more) {
+			if (g->n == 0) {
+				cur.n = 0;
+				put(&cur, k, elen);
+			}
+			prev = day;
+			if (cur.failed || group_add(g, k, kl, v, vl))
+				goto out;
+		}
+	} while (more);
+	rc = link_sort_finish(ls->by_date);
+out:
+	free(cur.p);
+	free(line.p);
+	link_sort_free(ls->by_key);
+	ls->by_key = NULL;
+	return rc;
+}
+
+int link_store_run(struct link_store *ls)
+{
+	struct group g;
+	memset(&g, 0, sizeof g);
+	int rc = ls->by_doc ? 0 : -1;
+	if (!rc)
+		rc = resolve_documents(ls, &g);
+	if (!rc)
+		rc = chain_events(ls, &g);
+	group_release(&g);
+	ls->stats.events = ls->nev;
+	return rc;
+}
+
+size_t link_store_nevents(const struct link_store *ls)
+{
+	return ls->nev;
+}
+
+int link_store_next(struct link_store *ls, const char **line, size_t *len)
+{
+	const char *k;
+	uint32_t kl, vl;
+	if (!ls->by_date)
+		return -1;
+	int rc = link_sort_next(ls->by_date, &k, &kl, line, &vl);
+	*len = vl;
+	return rc;
+}
+
+const struct link_stats *link_store_stats(const struct link_store *ls)
+{
+	return &ls->stats;
 }

@@ -2,6 +2,7 @@
 #include "olay/link.h"
 #include "olay/stage.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,9 +19,11 @@ static const char help[] =
 	"      --window DAYS   merge mentions whose dates chain within DAYS (default 1)\n"
 	"      --by code|root  merge on the full event code (default) or its two-digit root\n"
 	"      --one-a-day     Phoenix's filter: one event per date, source, target and code;\n"
-	"                      mirrors of symmetric events stay apart\n";
+	"                      mirrors of symmetric events stay apart\n"
+	"      --memory SIZE   sort buffers (default 64M; k, M, G suffixes, at least 8k): what\n"
+	"                      does not fit is spilled to temporary files in $TMPDIR\n";
 
-enum { OPT_WINDOW = STAGE_OPT_FIRST_OWN, OPT_BY, OPT_ONE_A_DAY };
+enum { OPT_WINDOW = STAGE_OPT_FIRST_OWN, OPT_BY, OPT_ONE_A_DAY, OPT_MEMORY };
 
 int main(int argc, char **argv)
 {
@@ -31,6 +34,7 @@ int main(int argc, char **argv)
 		{"window", required_argument, NULL, OPT_WINDOW},
 		{"by", required_argument, NULL, OPT_BY},
 		{"one-a-day", no_argument, NULL, OPT_ONE_A_DAY},
+		{"memory", required_argument, NULL, OPT_MEMORY},
 		{NULL, 0, NULL, 0}};
 	int c;
 	char *end;
@@ -57,6 +61,18 @@ int main(int argc, char **argv)
 		case OPT_ONE_A_DAY:
 			opt.one_a_day = 1;
 			break;
+		case OPT_MEMORY: {
+			unsigned long long v = strtoull(optarg, &end, 10);
+			int shift = *end == 'k' || *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+			if (shift)
+				end++;
+			if (*end || end == optarg || *optarg == '-' || v > (1ULL << 40) >> shift ||
+			    (v << shift) < 8192)
+				stage_usage_error(&st, "--memory '%s' is not a size of 8k or more",
+						  optarg);
+			opt.memory = (size_t)(v << shift);
+			break;
+		}
 		default:
 			stage_usage_error(&st, "unknown option");
 		}
@@ -77,18 +93,14 @@ int main(int argc, char **argv)
 		json_decref(rec);
 	}
 	if (link_store_run(ls))
-		stage_die(&st, "out of memory while linking");
-	for (size_t i = 0; i < link_store_nevents(ls); i++) {
-		size_t len;
-		char *ev = link_store_event(ls, i, &len);
-		if (!ev)
-			stage_die(&st, "cannot build event %zu: out of memory or temporary file "
-				       "unreadable", i);
-		ev[len] = '\n'; /* the NUL's place */
-		stage_write_raw(&st, ev, len + 1);
-		st.nwritten++;
-		free(ev);
-	}
+		stage_die(&st, "out of memory or temporary files (TMPDIR) unwritable while linking");
+	const char *ev;
+	size_t len;
+	int more;
+	while ((more = link_store_next(ls, &ev, &len)) > 0)
+		stage_write_record(&st, ev, len);
+	if (more < 0)
+		stage_die(&st, "cannot read back the temporary files (TMPDIR): %s", strerror(errno));
 	const struct link_stats *s = link_store_stats(ls);
 	stage_count(&st, stage_counter(&st, "merged"), s->mentions - s->events);
 	stage_count(&st, stage_counter(&st, "resolved in document"), s->resolved);

@@ -86,6 +86,9 @@ for opts in "" "--by root --window 2"; do
   $link $opts split2.0.jsonl > part0.out 2>/dev/null
   $link $opts part0.out split2.1.jsonl > mixed.out 2>/dev/null
   cmp -s one.jsonl mixed.out && echo "  a partial plus raw mentions: same bytes" || { echo "FAIL: mixed differs"; fail=1; }
+  # a sort budget far below the input: every sort spills to many runs, same bytes
+  $link $opts --memory 8k shuffled.jsonl > spilled.out 2>/dev/null
+  cmp -s one.jsonl spilled.out && echo "  --memory 8k (spilled to many runs): same bytes" || { echo "FAIL: --memory 8k differs"; fail=1; }
   $link $opts one.jsonl > again.out 2>/dev/null
   cmp -s one.jsonl again.out && echo "  linking the output again: same bytes" || { echo "FAIL: re-link differs"; fail=1; }
 done

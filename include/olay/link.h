@@ -7,12 +7,16 @@
  * Every step sorts first, so the events depend only on the set of mentions: not on input
  * order, not on how the input was split into shards.
  *
- * Ownership: link_store_add() borrows the record; the store keeps 32 bytes of it in memory
- * and the rest in an unlinked temporary file (tmpfile(3), under $TMPDIR), so memory holds
- * the unique strings (event keys, documents, ids) and 32 bytes per mention.
- * link_store_event() returns a string the caller must free().
+ * Memory is bounded: mentions go through three external sorts (link_sort.h) with a fixed
+ * buffer budget, by document (to resolve actors), by event key (to chain events), by
+ * date and event id (the output order); what does not fit is spilled to unlinked
+ * temporary files under $TMPDIR. Memory holds the buffers, one document's mentions and
+ * one event's mentions at a time: nothing per mention or per event stays in memory.
+ *
+ * Ownership: link_encode() and link_store_add() borrow the record. The line returned by
+ * link_store_next() belongs to the store and stays valid until the next call.
  * Library code: errors come back as values (-1 and a message in the caller's buffer).
- * Not thread-safe: one store per thread. */
+ * link_encode() is thread-safe; the store is not: one store per thread. */
 #ifndef OLAY_LINK_H
 #define OLAY_LINK_H
 
@@ -23,7 +27,10 @@ struct link_options {
 	int window;    /* days: mentions whose dates chain within this gap are one event */
 	int by_root;   /* merge on the two-digit root instead of the full code */
 	int one_a_day; /* Phoenix: one event per (date, source, target, code), mirrors apart */
+	size_t memory; /* bytes of sort buffers (0: LINK_DEFAULT_MEMORY) */
 };
+
+#define LINK_DEFAULT_MEMORY ((size_t)64 << 20)
 
 struct link_stats {
 	unsigned long long mentions; /* accepted mentions */
@@ -40,19 +47,34 @@ struct link_store;
 struct link_store *link_store_new(const struct link_options *opt);
 void link_store_free(struct link_store *ls);
 
-/* Add a mention, or every mention of a linked event. Returns the number of mentions added
- * (>= 1), 0 and a reason in err when the record is not a valid mention or event (nothing of
- * it is kept), -1 when out of memory. */
+/* A growable byte buffer of encoded mentions (link_encode's output). */
+struct link_buf {
+	char *p;
+	size_t n, cap;
+};
+void link_buf_release(struct link_buf *b);
+
+/* Check a mention, or every mention of a linked event, and append it encoded to out (for
+ * link_store_put). Returns the number of mentions (>= 1), 0 and a reason in err when the
+ * record is not a valid mention or event (nothing of it is appended), -1 when out of
+ * memory. Thread-safe: worker threads may encode records in parallel. */
+int link_encode(json_t *rec, struct link_buf *out, char *err, size_t errlen);
+
+/* Add mentions encoded by link_encode(). Returns 0, -1 on error (memory, temporary file). */
+int link_store_put(struct link_store *ls, const char *enc, size_t len);
+
+/* link_encode() then link_store_put(): the number of mentions added, 0 (invalid, reason in
+ * err), -1 on error. */
 int link_store_add(struct link_store *ls, json_t *rec, char *err, size_t errlen);
 
-/* Resolve entities and build the events. Returns 0, -1 when out of memory. */
+/* Resolve entities and build the events. Returns 0, -1 on error (memory, temporary file). */
 int link_store_run(struct link_store *ls);
 
-/* The events, in order of date then event_id. link_store_event() returns event i as one
- * line of compact JSON (no newline), malloc'd, its length in *len; NULL on error (out of
- * memory, or the spill file could not be read back). */
+/* After link_store_run(): the number of events, and the events one at a time in order of
+ * date then event_id (undated last), each one line of compact JSON ending in a newline.
+ * Returns 1 and the line, 0 after the last, -1 on error (memory, temporary file). */
 size_t link_store_nevents(const struct link_store *ls);
-char *link_store_event(struct link_store *ls, size_t i, size_t *len);
+int link_store_next(struct link_store *ls, const char **line, size_t *len);
 
 const struct link_stats *link_store_stats(const struct link_store *ls);
 

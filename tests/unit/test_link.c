@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "olay/link.h"
+#include "olay/link_sort.h"
 
 static void test_dates(void **state)
 {
@@ -58,11 +59,11 @@ static size_t link_all(struct link_options *opt, json_t **ms, size_t n, json_t *
 	size_t nev = link_store_nevents(ls);
 	if (first) {
 		size_t len;
-		char *line = link_store_event(ls, 0, &len);
-		assert_non_null(line);
+		const char *line;
+		assert_int_equal(link_store_next(ls, &line, &len), 1);
+		assert_true(len > 0 && line[len - 1] == '\n');
 		*first = json_loadb(line, len, 0, NULL);
 		assert_non_null(*first);
-		free(line);
 	}
 	link_store_free(ls);
 	return nev;
@@ -142,6 +143,118 @@ static void test_rejects(void **state)
 	link_store_free(ls);
 }
 
+static unsigned long long rng(unsigned long long *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* The external sort: many runs (more than one merge can take), order by key then value,
+ * duplicates kept, nothing lost; and the same with everything in memory. */
+static void test_external_sort(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		struct link_sort *s = link_sort_new(round ? (size_t)64 << 20 : 4096);
+		unsigned long long x = 88172645463325252ULL;
+		const size_t n = 30000;
+		for (size_t i = 0; i < n; i++) {
+			char k[32], v[32];
+			int kl = snprintf(k, sizeof k, "k%llu", rng(&x) % 5000);
+			int vl = snprintf(v, sizeof v, "v%llu", rng(&x) % 7);
+			assert_int_equal(link_sort_add(s, k, (uint32_t)kl, v, (uint32_t)vl), 0);
+		}
+		assert_int_equal(link_sort_finish(s), 0);
+		if (round == 0)
+			assert_true(link_sort_runs(s) >= 1 && link_sort_spilled(s) > 0);
+		else
+			assert_int_equal(link_sort_spilled(s), 0);
+		char pk[32] = "", pv[32] = "";
+		size_t got = 0;
+		const char *k, *v;
+		uint32_t kl, vl;
+		int rc;
+		while ((rc = link_sort_next(s, &k, &kl, &v, &vl)) == 1) {
+			char ck[32], cv[32];
+			snprintf(ck, sizeof ck, "%.*s", (int)kl, k);
+			snprintf(cv, sizeof cv, "%.*s", (int)vl, v);
+			int c = strcmp(pk, ck);
+			assert_true(c < 0 || (c == 0 && strcmp(pv, cv) <= 0));
+			strcpy(pk, ck);
+			strcpy(pv, cv);
+			got++;
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(got, n);
+		assert_int_equal(link_sort_items(s), n);
+		link_sort_free(s);
+	}
+}
+
+/* All the events' lines of one run over ms (in the order given by perm). */
+static char *link_lines(size_t memory, json_t **ms, const size_t *perm, size_t n)
+{
+	struct link_options opt = {.window = 1, .memory = memory};
+	struct link_store *ls = link_store_new(&opt);
+	char err[256];
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(link_store_add(ls, ms[perm[i]], err, sizeof err), 1);
+	assert_int_equal(link_store_run(ls), 0);
+	size_t cap = 1 << 20, used = 0, len, nev = 0;
+	char *all = malloc(cap);
+	const char *line;
+	while (link_store_next(ls, &line, &len) == 1) {
+		while (used + len + 1 > cap)
+			all = realloc(all, cap *= 2);
+		memcpy(all + used, line, len);
+		used += len;
+		nev++;
+	}
+	all[used] = '\0';
+	assert_int_equal(nev, link_store_nevents(ls));
+	link_store_free(ls);
+	return all;
+}
+
+/* Memory holds a budget, not the mentions: with a budget far smaller than the input
+ * (every sort spills to many runs) and in shuffled order, the bytes are the same. */
+static void test_spilled_same_bytes(void **state)
+{
+	(void)state;
+	static const char *const ids[] = {"TUR", "RUS", "SYR", "IRN", "USA"};
+	static const char *const codes[] = {"040", "042", "190"};
+	const size_t n = 3000;
+	json_t **ms = malloc(n * sizeof *ms);
+	size_t *perm = malloc(n * sizeof *perm), *ident = malloc(n * sizeof *ident);
+	unsigned long long x = 12345;
+	for (size_t i = 0; i < n; i++) {
+		char id[32], doc[16], date[16];
+		snprintf(doc, sizeof doc, "d%llu", rng(&x) % 200);
+		snprintf(id, sizeof id, "%s:%zu:0", doc, i);
+		snprintf(date, sizeof date, "2020-01-%02llu", 1 + rng(&x) % 28);
+		size_t a = rng(&x) % 5, b = (a + 1 + rng(&x) % 4) % 5, c = rng(&x) % 3;
+		ms[i] = mention(id, doc, date, ids[a], ids[b], codes[c], c == 0);
+		ident[i] = perm[i] = i;
+	}
+	for (size_t i = n - 1; i > 0; i--) {
+		size_t j = rng(&x) % (i + 1), t = perm[i];
+		perm[i] = perm[j];
+		perm[j] = t;
+	}
+	char *big = link_lines(0, ms, ident, n), *small = link_lines(4096, ms, perm, n);
+	assert_true(strlen(big) > 100000);
+	assert_string_equal(big, small);
+	free(big);
+	free(small);
+	for (size_t i = 0; i < n; i++)
+		json_decref(ms[i]);
+	free(ms);
+	free(perm);
+	free(ident);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +263,8 @@ int main(void)
 		cmocka_unit_test(test_clustering),
 		cmocka_unit_test(test_undated),
 		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_external_sort),
+		cmocka_unit_test(test_spilled_same_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
