@@ -3,6 +3,7 @@
 #include "olay/stage.h"
 
 #include <errno.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,8 @@ static const char help[] =
 	"      --by code|root  merge on the full event code (default) or its two-digit root\n"
 	"      --one-a-day     Phoenix's filter: one event per date, source, target and code;\n"
 	"                      mirrors of symmetric events stay apart\n"
+	"  -j, --jobs N        threads parsing the input (default: $OMP_NUM_THREADS, else\n"
+	"                      all cores); the output is the same for any number\n"
 	"      --memory SIZE   sort buffers (default 64M; k, M, G suffixes, at least 8k): what\n"
 	"                      does not fit is spilled to temporary files in $TMPDIR\n";
 
@@ -35,14 +38,15 @@ int main(int argc, char **argv)
 		{"by", required_argument, NULL, OPT_BY},
 		{"one-a-day", no_argument, NULL, OPT_ONE_A_DAY},
 		{"memory", required_argument, NULL, OPT_MEMORY},
+		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}};
-	int c;
+	int c, jobs = 0;
 	char *end;
 
 	stage_init(&st, "olay-link", "[OPTIONS] [FILE...]", help);
 	st.read_label = "mentions read";
 	st.written_label = "events written";
-	while ((c = getopt_long(argc, argv, STAGE_COMMON_SHORTOPTS, options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, STAGE_COMMON_SHORTOPTS "j:", options, NULL)) != -1) {
 		if (stage_option(&st, c, optarg))
 			continue;
 		switch (c) {
@@ -57,6 +61,12 @@ int main(int argc, char **argv)
 				opt.by_root = 1;
 			else if (strcmp(optarg, "code") != 0)
 				stage_usage_error(&st, "--by '%s': expected 'code' or 'root'", optarg);
+			break;
+		case 'j':
+			jobs = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || jobs < 1 || jobs > 1024)
+				stage_usage_error(&st, "'-j' wants a thread count from 1 to 1024, not '%s'",
+						  optarg);
 			break;
 		case OPT_ONE_A_DAY:
 			opt.one_a_day = 1;
@@ -82,16 +92,59 @@ int main(int argc, char **argv)
 	struct link_store *ls = link_store_new(&opt);
 	if (!ls)
 		stage_die(&st, "cannot create a temporary file (TMPDIR) or out of memory");
-	json_t *rec;
-	char err[512];
-	while ((rec = stage_next_record(&st)) != NULL) {
-		int n = link_store_add(ls, rec, err, sizeof err);
-		if (n < 0)
-			stage_die(&st, "out of memory at %s", stage_where(&st));
-		if (n == 0)
-			stage_reject(&st, NULL, rec, NULL, "%s", err);
-		json_decref(rec);
+	if (jobs)
+		omp_set_num_threads(jobs);
+	/* records are parsed and encoded by worker threads a batch at a time, then added in
+	 * input order: rejects are reported in order and the store sees the same sequence
+	 * for any number of threads (its result depends only on the set anyway) */
+	enum { BATCH = 4096, PARSE_FAILED = -2 };
+	struct parsed {
+		json_t *rec; /* kept only when rejected */
+		struct link_buf enc;
+		int n;
+		char err[512];
+	};
+	struct parsed *items = calloc(BATCH, sizeof *items);
+	struct line_batch batch = LINE_BATCH_INIT;
+	if (!items)
+		stage_die(&st, "out of memory");
+	while (stage_read_batch(&st, &batch, BATCH, (size_t)16 << 20) > 0) {
+		long nb = (long)batch.n;
+#pragma omp parallel for schedule(dynamic, 64)
+		for (long i = 0; i < nb; i++) {
+			struct parsed *it = &items[i];
+			const struct batch_line *l = &batch.lines[i];
+			it->enc.n = 0;
+			it->rec = record_parse(l->line, l->len, it->err, sizeof it->err);
+			if (!it->rec) {
+				it->n = PARSE_FAILED;
+				continue;
+			}
+			it->n = link_encode(it->rec, &it->enc, it->err, sizeof it->err);
+			if (it->n != 0) {
+				json_decref(it->rec);
+				it->rec = NULL;
+			}
+		}
+		for (size_t i = 0; i < batch.n; i++) {
+			struct parsed *it = &items[i];
+			const struct batch_line *l = &batch.lines[i];
+			if (it->n == PARSE_FAILED)
+				stage_reject(&st, l->where, NULL, l->line, "%s", it->err);
+			else if (it->n == 0)
+				stage_reject(&st, l->where, it->rec, NULL, "%s", it->err);
+			else if (it->n < 0 || link_store_put(ls, it->enc.p, it->enc.n))
+				stage_die(&st, "out of memory or temporary files (TMPDIR) unwritable "
+					       "at %s", l->where);
+			json_decref(it->rec);
+			it->rec = NULL;
+		}
+		stage_progress(&st);
 	}
+	for (size_t i = 0; i < BATCH; i++)
+		link_buf_release(&items[i].enc);
+	free(items);
+	line_batch_release(&batch);
 	if (link_store_run(ls))
 		stage_die(&st, "out of memory or temporary files (TMPDIR) unwritable while linking");
 	const char *ev;
