@@ -1,6 +1,7 @@
 /* actors.c: tokens, the name dictionaries, morphology per language, and the combination
  * of agents with countries and people. docs/ENGINE.md explains the choices. */
 #include "olay/actors.h"
+#include "olay/buf.h"
 #include "olay/text.h"
 #include "olay/utf8.h"
 
@@ -453,10 +454,26 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 		for (int o = 0; o < noffs; o++) {
 			size_t ks = toks[i].ks + offs[o];
 			struct dict_hit hits[32];
-			size_t nh = dict_prefixes(&lx->names[l], sv->key + ks, sv->keylen - ks, hits, 32);
+			/* `للكرملين`, `للجيش`: ل before ال drops the alef; walk with it put back */
+			static __thread struct buf alef;
+			size_t restored = 0;
+			const char *walk = sv->key + ks;
+			size_t walkn = sv->keylen - ks;
+			if (l == RL_AR && marks[o] && !strcmp(marks[o], "ل") && walkn > 2 &&
+			    memcmp(walk, "ل", 2) == 0) {
+				buf_reset(&alef);
+				if (buf_add(&alef, "ا", 2) || buf_add(&alef, walk, walkn))
+					return -1;
+				walk = alef.p;
+				walkn = alef.len;
+				restored = 2;
+			}
+			size_t nh = dict_prefixes(&lx->names[l], walk, walkn, hits, 32);
 			for (size_t h = nh; h-- > 0;) {
-				size_t ke = ks + hits[h].len;
-				if (found && hits[h].len <= best_len)
+				if (hits[h].len <= restored)
+					continue; /* only the alef put back */
+				size_t ke = ks + hits[h].len - restored;
+				if (found && hits[h].len - restored <= best_len)
 					break;
 				/* the token the match ends in */
 				size_t j = i;
@@ -501,7 +518,7 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 				best.mark = mark;
 				best.conj = conjs[o];
 				best.poss1pl = poss1pl;
-				best_len = hits[h].len;
+				best_len = hits[h].len - restored;
 				found = 1;
 				break;
 			}

@@ -75,6 +75,8 @@ static void test_turkish_morphology(void **state)
 	assert_string_equal(marks(RL_TR, "Moskova'da Turkiye'ye"), "place:loc TUR:dat");
 	/* a word that only starts with a name is not the name */
 	assert_string_equal(marks(RL_TR, "Türkmenler geldi."), "");
+	/* short names too */
+	assert_string_equal(marks(RL_TR, "AB'ye AB ile"), "IGOEUREEC:dat IGOEUREEC:ile");
 	/* capitalised names match only capitalised text */
 	assert_string_equal(marks(RL_TR, "Kalın geldi, kalın duvar"), "TURSPY:nom");
 }
@@ -86,6 +88,8 @@ static void test_agents(void **state)
 			    "RUSGOV:nom TURGOV:dat");
 	assert_string_equal(marks(RL_TR, "Rus ordusu"), "RUSMIL:nom");
 	assert_string_equal(marks(RL_AR, "وزير الخارجية الروسي ووزير خارجية تركيا"), "RUSGOV:nom TURGOV:nom");
+	/* ل + ال writes لل: the alef comes back for the dictionary */
+	assert_string_equal(marks(RL_AR, "للكرملين وللجيش الروسي"), "RUSGOV:ل RUSMIL:ل");
 	assert_string_equal(marks(RL_EN, "Russia's foreign minister, the foreign minister of Turkey and Russian troops"),
 			    "RUSGOV:nom TURGOV:nom RUSMIL:nom");
 	/* an agent with no country is no actor */
