@@ -10,7 +10,7 @@
 
 #define MATCH_ACT_ANY "\x01[w-]\x02[^\x02]*\x02[0-9]+\x03 "
 /* a gap crosses neither a quotation mark nor the end of a sentence inside a quotation */
-#define GAP_TOKEN "(?!(?:\"|\\.|!|\\?|؟) )[^ ]+ "
+#define GAP_TOKEN "(?![\".!?] |؟ )[^ ]+ "
 #define WORD_TOKEN "[^ \x01][^ ]* "
 
 uint64_t mark_bit(const char *mark)
