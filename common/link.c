@@ -1012,14 +1012,15 @@ out:
 	return rc;
 }
 
-/* One event: the group's mentions. Its line goes to by_date. */
-static int write_event(struct link_store *ls, struct group *g, struct bytes *line)
+/* One event from the group's mentions: its line and its by_date key (date, then event_id;
+ * undated events last). Touches only g: worker threads build events in parallel. */
+static int build_group_event(struct group *g, struct bytes *line, char sk[26])
 {
 	if (group_parse(g, 1))
 		return -1;
 	/* the first in key order has the smallest day */
 	const struct rec *first = &g->recs[0];
-	char date[11] = "", eid[17], sk[26];
+	char date[11] = "", eid[17];
 	if (!(first->flags & MREF_UNDATED))
 		format_date(first->f.days, date);
 	struct bytes kd = {0};
@@ -1030,29 +1031,54 @@ static int write_event(struct link_store *ls, struct group *g, struct bytes *lin
 		return -1;
 	snprintf(eid, sizeof eid, "%016llx", link_hash(kd.p, kd.n));
 	free(kd.p);
-	/* output order: date, then event_id; undated events last */
 	memset(sk, 0xff, 10);
 	if (*date)
 		memcpy(sk, date, 10);
 	memcpy(sk + 10, eid, 16);
 	line->n = 0;
-	if (build_event(g->recs, g->n, date, eid, line) ||
-	    link_sort_add(ls->by_date, sk, 26, line->p, (uint32_t)line->n))
-		return -1;
-	ls->nev++;
+	return build_event(g->recs, g->n, date, eid, line);
+}
+
+/* Events are built a batch at a time on worker threads, then added in order. */
+#define EVENT_BATCH 256
+#define EVENT_BATCH_BYTES ((size_t)8 << 20)
+
+struct event_batch {
+	struct group g[EVENT_BATCH];
+	struct bytes line[EVENT_BATCH];
+	char sk[EVENT_BATCH][26];
+	int failed[EVENT_BATCH];
+	size_t n, bytes;
+};
+
+static int flush_events(struct link_store *ls, struct event_batch *eb)
+{
+	long n = (long)eb->n;
+#pragma omp parallel for schedule(dynamic, 1)
+	for (long i = 0; i < n; i++)
+		eb->failed[i] = build_group_event(&eb->g[i], &eb->line[i], eb->sk[i]);
+	for (size_t i = 0; i < eb->n; i++) {
+		if (eb->failed[i] || link_sort_add(ls->by_date, eb->sk[i], 26, eb->line[i].p,
+						   (uint32_t)eb->line[i].n))
+			return -1;
+		group_clear(&eb->g[i]);
+		ls->nev++;
+	}
+	eb->n = eb->bytes = 0;
 	return 0;
 }
 
 /* Sorted by (key, day, mention_id): a mention joins the event before it when the key is
  * the same and its day is within the window of the previous mention's day. */
-static int chain_events(struct link_store *ls, struct group *g)
+static int chain_events(struct link_store *ls)
 {
-	struct bytes cur = {0}, line = {0};
+	struct bytes cur = {0};
 	long window = ls->opt.one_a_day ? 0 : ls->opt.window, prev = 0;
 	int rc = -1, more;
-	if (link_sort_finish(ls->by_key) || !(ls->by_date = link_sort_new(sort_memory(&ls->opt))))
+	struct event_batch *eb = calloc(1, sizeof *eb);
+	if (!eb || link_sort_finish(ls->by_key) ||
+	    !(ls->by_date = link_sort_new(sort_memory(&ls->opt))))
 		goto out;
-	group_clear(g);
 	do {
 		const char *k, *v;
 		uint32_t kl, vl;
@@ -1066,11 +1092,16 @@ static int chain_events(struct link_store *ls, struct group *g)
 				     (uint32_t)u[2] << 8 | u[3];
 			day = (long)(int32_t)(b ^ 0x80000000u);
 		}
+		struct group *g = &eb->g[eb->n];
 		if (g->n && (!more || elen != cur.n || memcmp(k, cur.p, elen) != 0 ||
 			     day - prev > window)) {
-			if (write_event(ls, g, &line))
-				goto out;
-			group_clear(g);
+			/* the event is complete: the next one starts a new group */
+			eb->bytes += g->items.n;
+			if (++eb->n == EVENT_BATCH || eb->bytes >= EVENT_BATCH_BYTES || !more) {
+				if (flush_events(ls, eb))
+					goto out;
+			}
+			g = &eb->g[eb->n];
 		}
 		if (more) {
 			if (g->n == 0) {
@@ -1082,10 +1113,16 @@ static int chain_events(struct link_store *ls, struct group *g)
 				goto out;
 		}
 	} while (more);
-	rc = link_sort_finish(ls->by_date);
+	rc = flush_events(ls, eb) || link_sort_finish(ls->by_date) ? -1 : 0;
 out:
 	free(cur.p);
-	free(line.p);
+	if (eb) {
+		for (size_t i = 0; i < EVENT_BATCH; i++) {
+			group_release(&eb->g[i]);
+			free(eb->line[i].p);
+		}
+		free(eb);
+	}
 	link_sort_free(ls->by_key);
 	ls->by_key = NULL;
 	return rc;
@@ -1099,7 +1136,7 @@ int link_store_run(struct link_store *ls)
 	if (!rc)
 		rc = resolve_documents(ls, &g);
 	if (!rc)
-		rc = chain_events(ls, &g);
+		rc = chain_events(ls);
 	group_release(&g);
 	ls->stats.events = ls->nev;
 	return rc;
