@@ -348,61 +348,80 @@ static void put_rec_str(struct bytes *b, const char *s)
 		put(b, s, strlen(s) + 1);
 }
 
-/* The mention's four JSON pieces (see the top of this section). */
-static int json_pieces(json_t *m, char *ps[4], uint32_t len[4])
+static int dump_cb(const char *buf, size_t n, void *data)
 {
-	json_t *h = json_object(), *t = json_object(), *v;
+	struct bytes *b = data;
+	put(b, buf, n);
+	return b->failed ? -1 : 0;
+}
+
+/* v compactly, as dump() writes it, appended to b. */
+static void put_json(struct bytes *b, json_t *v)
+{
+	if (json_dump_callback(v, dump_cb, b,
+			       JSON_COMPACT | JSON_REAL_PRECISION(10) | JSON_ENCODE_ANY))
+		b->failed = 1;
+}
+
+static void put_json_string(struct bytes *b, const char *s);
+
+/* The members of o but the skipped keys, `"k":v` joined by commas, in o's order: what
+ * dump() writes between the braces of a copy of o without them. */
+static void put_members(struct bytes *b, json_t *o, const char *const *skip, size_t nskip)
+{
 	const char *k;
-	int rc = -1;
-	ps[0] = ps[1] = ps[2] = ps[3] = NULL;
-	if (!h || !t)
-		goto out;
+	json_t *v;
+	int first = 1;
+	json_object_foreach(o, k, v) {
+		size_t i = 0;
+		while (i < nskip && strcmp(k, skip[i]) != 0)
+			i++;
+		if (i < nskip)
+			continue;
+		if (!first)
+			put(b, ",", 1);
+		first = 0;
+		put_json_string(b, k);
+		put(b, ":", 1);
+		put_json(b, v);
+	}
+}
+
+/* Append the mention's four JSON pieces (see the top of this section) to b, their lengths
+ * in len. */
+static void put_pieces(struct bytes *b, json_t *m, uint32_t len[4])
+{
 	/* every field passes through (speaker, modality, confidence, what extract adds
 	 * later), in the mention's order; the actors, evidence and meta go last */
-	json_object_foreach(m, k, v) {
-		if (strcmp(k, "source") && strcmp(k, "target") && strcmp(k, "evidence") &&
-		    strcmp(k, "meta"))
-			json_object_set(h, k, v);
-	}
-	static const char *const tail[] = {"evidence", "meta"};
-	for (size_t i = 0; i < 2; i++)
-		if (json_object_get(m, tail[i]))
-			json_object_set(t, tail[i], json_object_get(m, tail[i]));
-	ps[0] = dump(h);
-	ps[3] = dump(t);
-	static const char *const sides[] = {"source", "target"};
+	static const char *const last[] = {"source", "target", "evidence", "meta"};
+	static const char *const link_sets[] = {"entity", "entity_given", "resolved"};
+	size_t at = b->n;
+	put(b, "{", 1);
+	put_members(b, m, last, 4);
+	len[0] = (uint32_t)(b->n - at);
 	for (int s = 0; s < 2; s++) {
-		json_t *a = json_object_get(m, sides[s]);
+		json_t *a = json_object_get(m, last[s]);
+		at = b->n;
 		if (!json_is_object(a)) {
-			ps[1 + s] = strdup("null");
-			continue;
+			put_str(b, "null");
+		} else {
+			put(b, "{", 1);
+			put_members(b, a, link_sets, 3);
 		}
-		json_t *c = json_copy(a);
-		if (!c)
-			goto out;
-		json_object_del(c, "entity");
-		json_object_del(c, "entity_given");
-		json_object_del(c, "resolved");
-		ps[1 + s] = dump(c);
-		json_decref(c);
+		len[1 + s] = (uint32_t)(b->n - at);
 	}
-	for (int i = 0; i < 4; i++)
-		if (!ps[i])
-			goto out;
-	/* cut the head's and the actors' closing braces, the tail's opening one */
-	for (int i = 0; i < 4; i++)
-		len[i] = (uint32_t)strlen(ps[i]);
-	len[0]--;
-	for (int s = 1; s < 3; s++)
-		if (strcmp(ps[s], "null") != 0)
-			len[s]--;
-	memmove(ps[3], ps[3] + 1, len[3]);
-	len[3]--;
-	rc = 0;
-out:
-	json_decref(h);
-	json_decref(t);
-	return rc;
+	at = b->n;
+	for (size_t i = 2; i < 4; i++) {
+		json_t *v = json_object_get(m, last[i]);
+		if (!v)
+			continue;
+		if (b->n > at)
+			put(b, ",", 1);
+		put_str(b, i == 2 ? "\"evidence\":" : "\"meta\":");
+		put_json(b, v);
+	}
+	put(b, "}", 1);
+	len[3] = (uint32_t)(b->n - at);
 }
 
 /* The dictionary's id of an actor: after a first link it is kept in entity_given unless
@@ -464,9 +483,6 @@ static int encode_mention(json_t *m, struct link_buf *out)
 		d[5] = nonempty(str_field(a, "group"));
 		d[6] = nonempty(str_field(a, "role"));
 	}
-	char *ps[4];
-	if (json_pieces(m, ps, f.lpiece))
-		return -1;
 	struct bytes b = {out->p, out->n, out->cap, 0};
 	uint32_t h[2] = {(uint32_t)strlen(s[S_DOC_ID]), 0};
 	size_t at = b.n;
@@ -476,10 +492,9 @@ static int encode_mention(json_t *m, struct link_buf *out)
 	put(&b, &f, sizeof f);
 	for (int i = 0; i < NREC_STR; i++)
 		put_rec_str(&b, s[i]);
-	for (int i = 0; i < 4; i++)
-		put(&b, ps[i], f.lpiece[i]);
-	for (int i = 0; i < 4; i++)
-		free(ps[i]);
+	put_pieces(&b, m, f.lpiece);
+	if (!b.failed)
+		memcpy(b.p + val, &f, sizeof f); /* now with the pieces' lengths */
 	out->p = b.p;
 	out->cap = b.cap;
 	if (b.failed)
