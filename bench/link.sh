@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark olay-link: mentions per second, peak RSS, bytes per mention and per unique
-# event, on generated mentions (default 5,000,000; about 20 mentions per unique event,
-# across 250,000 documents, three languages, dictionary ids and unknown names).
+# event, on generated mentions (default 5,000,000 across MENTIONS/20 documents, three
+# languages, dictionary ids and unknown names, drawn from MENTIONS/20 happenings).
+# olay-link runs twice on the same happenings: on the first fifth of the mentions and on
+# all of them, so the second run has the same events and five times the mentions per
+# event: its peak RSS shows whether memory grows with mentions (it should not).
 # Then times olay-export on the linked events (csv, gdelt, mentions).
 # usage: bench/link.sh [MENTIONS] [BUILD_DIR]
 set -euo pipefail
@@ -45,17 +48,22 @@ with open(sys.argv[2], "w") as f:
              "meta": {}}
         f.write(json.dumps(m, separators=(",", ":")) + "\n")
 PY
-size=$(stat -c %s "$work/mentions.jsonl")
-echo "input: $n mentions, $((size / 1000000)) MB"
-/usr/bin/time -v "$bin/olay-link" "$work/mentions.jsonl" > "$work/events.jsonl" 2> "$work/time.txt" || { cat "$work/time.txt"; exit 1; }
-grep '^olay-link:' "$work/time.txt"
-secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/time.txt")
-rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-events=$(wc -l < "$work/events.jsonl")
-awk -v n="$n" -v s="$secs" -v rss="$rss" -v ev="$events" 'BEGIN {
-  printf "time %.1f s: %.0f mentions/s\n", s, n / s;
-  printf "peak RSS %.0f MB: %.0f bytes per mention, %.0f bytes per unique event (%d events)\n",
-         rss / 1024, rss * 1024 / n, rss * 1024 / ev, ev }'
+echo "olay-link -j $(nproc), default --memory (64M); TMPDIR=${TMPDIR:-/tmp}"
+for m in $((n / 5)) "$n"; do
+  head -n "$m" "$work/mentions.jsonl" > "$work/in.jsonl"
+  size=$(stat -c %s "$work/in.jsonl")
+  /usr/bin/time -v "$bin/olay-link" "$work/in.jsonl" > "$work/events.jsonl" 2> "$work/time.txt" || { cat "$work/time.txt"; exit 1; }
+  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/time.txt")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/time.txt")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+  events=$(wc -l < "$work/events.jsonl")
+  echo "$m mentions ($((size / 1000000)) MB): $(grep '^olay-link:' "$work/time.txt" | cut -d' ' -f2-)"
+  awk -v n="$m" -v s="$secs" -v cpu="$cpu" -v rss="$rss" -v ev="$events" 'BEGIN {
+    printf "  time %.1f s (CPU %.1f s): %.0f mentions/s; %.1f mentions per event\n", s, cpu, n / s, n / ev;
+    printf "  peak RSS %.0f MB: %.0f bytes per unique event (%d events), %.1f bytes per mention\n",
+           rss / 1024, rss * 1024 / ev, ev, rss * 1024 / n }'
+done
+rm -f "$work/in.jsonl"
 for fmt in csv gdelt mentions; do
   /usr/bin/time -f "%e %M" "$bin/olay-export" --format "$fmt" "$work/events.jsonl" > "$work/out.$fmt" 2> "$work/export.txt" || { cat "$work/export.txt"; exit 1; }
   tail -1 "$work/export.txt" | awk -v f="$fmt" -v ev="$events" -v sz="$(stat -c %s "$work/out.$fmt")" \
