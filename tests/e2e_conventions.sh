@@ -24,5 +24,28 @@ for s in ingest normalize extract link export; do
   "$exe" </dev/null >/dev/null 2>"$work/err"; rc=$?
   check "olay-$s on empty input exits 0 with a summary line" "[ $rc -eq 0 ] && grep -q '^olay-$s: 0 ' '$work/err'"
 done
+# With real input: a full disk is an error (2), a closed pipe ends quietly (0).
+"$bin/olay-ingest" "$OLAY_SOURCE_DIR/examples" 2>/dev/null >"$work/ingest.out"
+"$bin/olay-normalize" "$work/ingest.out" 2>/dev/null >"$work/normalize.out"
+"$bin/olay-extract" "$work/normalize.out" 2>/dev/null >"$work/extract.out"
+"$bin/olay-link" "$work/extract.out" 2>/dev/null >"$work/link.out"
+prev=ingest
+for s in normalize extract link export; do
+  in=$work/$prev.out; prev=$s
+  [ "$s" = normalize ] && in=$work/ingest.out
+  [ "$s" = extract ] && in=$work/normalize.out
+  [ "$s" = link ] && in=$work/extract.out
+  [ "$s" = export ] && in=$work/link.out
+  check "olay-$s has input to work on" "[ -s '$in' ]"
+  "$bin/olay-$s" "$in" >/dev/full 2>"$work/err"; rc=$?
+  check "olay-$s exits 2 on a full disk" "[ $rc -eq 2 ] && grep -qi 'write error\|no space' '$work/err'"
+  # many copies, so the output outgrows the pipe buffer before head closes it
+  for i in $(seq 50); do cat "$in"; done >"$work/big.in"
+  "$bin/olay-$s" "$work/big.in" 2>"$work/err" | head -c 10 >/dev/null; rc=${PIPESTATUS[0]}
+  check "olay-$s ends quietly (0) when the reader closes the pipe" "[ $rc -eq 0 ] && ! grep -qi 'error' '$work/err'"
+done
+"$bin/olay-ingest" "$OLAY_SOURCE_DIR/examples" >/dev/full 2>"$work/err"; rc=$?
+check "olay-ingest exits 2 on a full disk" "[ $rc -eq 2 ]"
+
 echo "$passes passed, $failures failed"
 [ $failures -eq 0 ]
