@@ -179,22 +179,28 @@ static int add_name(struct lexicon *lx, int l, const struct rl_str *name, int ki
 	return rc;
 }
 
-/* Arabic nisba adjectives: the bare form plus the forms the engine adds (ال, ة, ية, ون, ين). */
+/* Arabic nisba adjectives: the bare form plus the forms the engine adds: feminine and
+ * plural (ة, ية, ون, ين), the accusative (فلسطينيا, without ال) and the duals (إسرائيليان,
+ * لبنانيتان, لبنانيتين). After a final ya the suffixes that repeat it are left out. */
 static int add_nisba(struct lexicon *lx, const struct rl_str *adj, uint32_t index,
 		     const char *file, struct diags *d)
 {
 	static const char *pre[] = {"", "ال"};
-	static const char *suf[] = {"", "ة", "ية", "ون", "ين", "يون", "يين"};
+	static const struct { const char *s; int after_ya, with_al; } suf[] = {
+		{"", 1, 1},   {"ة", 1, 1},   {"ية", 0, 1},   {"ون", 1, 1},   {"ين", 1, 1},	 {"يون", 0, 1},
+		{"يين", 0, 1}, {"ا", 1, 0},   {"يا", 0, 0},   {"ان", 1, 1},   {"يان", 0, 1},	 {"تان", 1, 1},
+		{"تين", 1, 1}, {"يتان", 0, 1}, {"يتين", 0, 1},
+	};
 	size_t n = strlen(adj->s);
 	int ends_ya = n >= 2 && memcmp(adj->s + n - 2, "ي", 2) == 0;
 	for (size_t p = 0; p < 2; p++)
 		for (size_t s = 0; s < sizeof suf / sizeof suf[0]; s++) {
-			if (ends_ya && (s == 2 || s >= 5))
+			if (ends_ya && !suf[s].after_ya)
 				continue; /* تركي + ية would double the ya */
-			if (p == 1 && strncmp(adj->s, "ال", strlen("ال")) == 0)
+			if (p == 1 && (!suf[s].with_al || strncmp(adj->s, "ال", strlen("ال")) == 0))
 				continue;
 			char buf[512];
-			snprintf(buf, sizeof buf, "%s%s%s", pre[p], adj->s, suf[s]);
+			snprintf(buf, sizeof buf, "%s%s%s", pre[p], adj->s, suf[s].s);
 			struct rl_str v = *adj;
 			v.s = buf;
 			if (add_name(lx, RL_AR, &v, NK_ADJ, index, file, d))
@@ -551,7 +557,9 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 			}
 		} else if (it->first > 0 && (!it->mark || strcmp(it->mark, "nom") == 0)) {
 			const struct token *p1 = &toks[it->first - 1];
-			/* `to the EU`: the article stands between */
+			/* `to the EU`: the article stands between. Not yet through a possessive
+			 * (`with his Russian counterpart`, `with Russia's president`): the English
+			 * rules write those with the preposition as a literal (`-prep` rules) */
 			if (l == RL_EN && it->first > 1 &&
 			    (tok_is(sv, p1, "the") || tok_is(sv, p1, "a") || tok_is(sv, p1, "an")))
 				p1--;
@@ -694,6 +702,8 @@ static const char *ar_word_case(const struct lexicon *lx, const struct sentence_
 		return "ب";
 	if (n > off + 4 && memcmp(w + off, "ل", 2) == 0 && memcmp(w + off, "ال", 4) != 0)
 		return "ل";
+	if (t > 1 && tok_is(sv, &toks[t - 1], "قبل") && tok_is(sv, &toks[t - 2], "من"))
+		return "by"; /* `من قبل شركائها الغربيين`: the agent of a passive */
 	if (t > 0)
 		for (int m = 0; lx->markers[RL_AR][m]; m++)
 			if (tok_is(sv, &toks[t - 1], lx->markers[RL_AR][m]))

@@ -846,6 +846,34 @@ static int resolve_counterpart(const struct tagged_actor *self, const struct tag
 	return 1;
 }
 
+/* The party an actor's code names: the code without its role (`TURGOV` -> `TUR`,
+ * `CYPTRKGOV` -> `CYPTRK`); its length. */
+static size_t party_len(const char *code, const char *role)
+{
+	size_t n = strlen(code), r = strlen(role);
+	return r && n > r && strcmp(code + n - r, role) == 0 ? n - r : n;
+}
+
+/* A state does not act on itself: `Turkey` and a Turkish official, two Turkish ministries,
+ * `Lavrov said Russia ...`. Both sides of one party are dropped when one side is the party
+ * itself (no role), both have one role, or both are organs of the state; a government and
+ * its opposition, rebels, civilians or media are real domestic events and stay. */
+static int same_state(const struct mention *m)
+{
+	static const char *const organs[] = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI", NULL};
+	size_t sn = party_len(m->src_code, m->src_role), tn = party_len(m->tgt_code, m->tgt_role);
+	if (sn != tn || sn < 3 || memcmp(m->src_code, m->tgt_code, sn) != 0)
+		return 0;
+	if (!m->src_role[0] || !m->tgt_role[0] || strcmp(m->src_role, m->tgt_role) == 0)
+		return 1;
+	int so = 0, to = 0;
+	for (int i = 0; organs[i]; i++) {
+		so |= strcmp(m->src_role, organs[i]) == 0;
+		to |= strcmp(m->tgt_role, organs[i]) == 0;
+	}
+	return so && to;
+}
+
 static int make_event(const struct engine *e, struct extract_ws *ws, const struct mention *base,
 		      int s, int t)
 {
@@ -896,6 +924,8 @@ static int make_event(const struct engine *e, struct extract_ws *ws, const struc
 	}
 	if (sa && ta && strcmp(m.src_code, m.tgt_code) == 0)
 		return 0; /* an actor does not act on itself; one code on both sides says nothing */
+	if (sa && ta && same_state(&m))
+		return 0;
 	return push_mention(ws, &m);
 }
 
@@ -1054,6 +1084,87 @@ static int better(const struct mention *a, const struct mention *b)
 	if (la != lb)
 		return la > lb;
 	return a->pattern < b->pattern;
+}
+
+/* How far a mention's actors stand from its trigger, in key bytes. */
+static uint32_t reach(const struct extract_ws *ws, const struct mention *m)
+{
+	uint32_t d = 0;
+	for (int side = 0; side < 2; side++) {
+		int a = side ? m->tgt : m->src;
+		if (a < 0)
+			continue;
+		uint32_t ks = ws->tg.acts[a].ks;
+		d += ks > m->trig_ks ? ks - m->trig_ks : m->trig_ks - ks;
+	}
+	return d;
+}
+
+/* Of two rival readings of one trigger, whether a is the one to keep: not one that makes
+ * the agent of a passive (`by X`, `من قبل X`) its target, then the one whose actors stand
+ * nearer the trigger, then the more specific. */
+static int rival_better(const struct extract_ws *ws, const struct mention *a, const struct mention *b)
+{
+	int ab = a->tgt >= 0 && strcmp(ws->tg.acts[a->tgt].mark, "by") == 0;
+	int bb = b->tgt >= 0 && strcmp(ws->tg.acts[b->tgt].mark, "by") == 0;
+	if (ab != bb)
+		return bb;
+	uint32_t ra = reach(ws, a), rb = reach(ws, b);
+	if (ra != rb)
+		return ra < rb;
+	return better(a, b);
+}
+
+/* One trigger, one reading. Dropped: a mention with one party where a mention of the same
+ * trigger has both (`ceasefire` between two parties is not also each party's alone), and
+ * the weaker of two directed readings of one trigger and root that put one actor on both
+ * sides (SVO and VSO: `روسيا اتهمت أوكرانيا ب... الروسي` is not also Ukraine accusing;
+ * `Turkey was criticized by X` is not Turkey criticizing X). */
+static void drop_rival_readings(const struct engine *e, struct extract_ws *ws, struct buf *explain)
+{
+	size_t n = ws->nms;
+	if (n < 2)
+		return;
+	static __thread unsigned char *gone;
+	static __thread size_t gcap;
+	if (gcap < n) {
+		unsigned char *g = realloc(gone, n);
+		if (!g)
+			return;
+		gone = g;
+		gcap = n;
+	}
+	memset(gone, 0, n);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			const struct mention *a = &ws->ms[i], *b = &ws->ms[j];
+			if (i == j || gone[i] || gone[j] || a->trig_ks != b->trig_ks)
+				continue;
+			int lose = -1; /* which of i, j */
+			if ((a->src < 0 || a->tgt < 0) && b->src >= 0 && b->tgt >= 0)
+				lose = 0;
+			else if (!a->symmetric && !b->symmetric && i < j && a->src >= 0 && a->tgt >= 0 &&
+				 b->src >= 0 && b->tgt >= 0 && memcmp(a->code, b->code, 2) == 0 &&
+				 (a->src == b->tgt || a->tgt == b->src))
+				lose = rival_better(ws, a, b) ? 1 : 0;
+			if (lose < 0)
+				continue;
+			gone[lose ? j : i] = 1;
+			if (explain) {
+				const struct mention *l = lose ? b : a, *w = lose ? a : b;
+				char line[512];
+				snprintf(line, sizeof line,
+					 "  dropped %s (line %d) [%d]->[%d]: a rival reading of the trigger, %s (line %d) [%d]->[%d] kept\n",
+					 e->rs.rules[l->rule].id, e->pats[l->pattern].line, l->src, l->tgt,
+					 e->rs.rules[w->rule].id, e->pats[w->pattern].line, w->src, w->tgt);
+				buf_adds(explain, line);
+			}
+		}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!gone[i])
+			ws->ms[k++] = ws->ms[i];
+	ws->nms = k;
 }
 
 static int same_pair(const struct mention *a, const struct mention *b)
@@ -1285,7 +1396,8 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		}
 	}
 	ws->nms = k;
-	if (k > 1)
+	drop_rival_readings(e, ws, explain);
+	if (ws->nms > 1)
 		qsort(ws->ms, ws->nms, sizeof(*ws->ms), cmp_mention);
 	/* the place the sentence names, in the locative */
 	int loc = -1;

@@ -92,6 +92,11 @@ static void test_agents(void **state)
 	assert_string_equal(marks(RL_AR, "للكرملين وللجيش الروسي"), "RUSGOV:ل RUSMIL:ل");
 	assert_string_equal(marks(RL_EN, "Russia's foreign minister, the foreign minister of Turkey and Russian troops"),
 			    "RUSGOV:nom TURGOV:nom RUSMIL:nom");
+	/* nisba accusative and dual forms: فلسطينيا, جنديان روسيان, مواطنتين تركيتين */
+	assert_string_equal(marks(RL_AR, "قتل جنديان روسيان ومواطنتين تركيتين و20 اسيرا سوريا"),
+			    "RUS:nom TUR:nom SYR:nom");
+	/* the agent of a passive before a noun with a nisba: `من قبل الطائرات الروسية` */
+	assert_string_equal(marks(RL_AR, "من قبل الطائرات الروسية"), "RUS:by");
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
@@ -102,7 +107,7 @@ static void test_agents(void **state)
 static void test_roles_by_date(void **state)
 {
 	(void)state;
-	assert_string_equal(code(RL_TR, 20160810, "Çavuşoğlu, Türkiye'yi suçladı."), "TURGOV 112 TUR");
+	assert_string_equal(code(RL_TR, 20160810, "Çavuşoğlu, Rusya'yı suçladı."), "TURGOV 112 RUS");
 	assert_string_equal(code(RL_TR, 20240101, "Çavuşoğlu, Rusya'yı suçladı."), "TURELI 112 RUS");
 	assert_string_equal(code(RL_TR, 0, "Çavuşoğlu, Rusya'yı suçladı."), "TURELI 112 RUS");
 }
@@ -114,6 +119,10 @@ static void test_counterpart(void **state)
 	assert_string_equal(code(RL_AR, 20200101, "التقى أردوغان بنظيره الروسي."), "RUSGOV 040 TURGOV");
 	/* the same code on both sides is no event */
 	assert_string_equal(code(RL_TR, 20200101, "Türkiye, Türkiye'yi suçladı."), "");
+	/* a state does not act on itself: the state and its government, two organs of it */
+	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, Türkiye'yi suçladı."), "");
+	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, Türk ordusunu suçladı."), "");
+	assert_string_equal(code(RL_EN, 20200101, "Erdogan met with Turkey."), "");
 	/* a counterpart with no country attached cannot be resolved */
 	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, mevkidaşıyla görüştü."), "");
 }
@@ -139,6 +148,8 @@ static void test_negation_modality_passive(void **state)
 	assert_string_equal(code(RL_TR, 20200101, "Lavrov, Erdoğan tarafından kabul edildi."),
 			    "TURGOV 043 RUSGOV passive");
 	assert_string_equal(code(RL_EN, 20200101, "Syria was attacked by Russia."), "RUS 190 SYR passive");
+	/* one trigger, one reading: SVO Turkey->Russia, not also VSO Russia->Syria */
+	assert_string_equal(code(RL_EN, 20200101, "Turkey accused Russia of helping Syria."), "TUR 112 RUS");
 	/* `by $` written as a word reads as `$:by` */
 	assert_string_equal(code(RL_EN, 20200101, "Lavrov was received by Erdogan."), "TURGOV 043 RUSGOV passive");
 }
