@@ -63,11 +63,43 @@ static void test_growth(void **state)
 	dict_release(&d);
 }
 
+/* A node with many children (every byte after "k") is walked through its row; children
+ * added before and after it got the row are all found, and absent bytes are not. */
+static void test_wide_node(void **state)
+{
+	(void)state;
+	struct dict d;
+	assert_int_equal(dict_init(&d), 0);
+	char key[4] = "kx";
+	for (int b = 1; b < 256; b += 2) {
+		key[1] = (char)b;
+		assert_int_equal(dict_add(&d, key, 2, (uint32_t)b), 0);
+		key[2] = 'z'; /* a deeper key under each: one child, then the row's child */
+		assert_int_equal(dict_add(&d, key, 3, (uint32_t)b + 1000), 0);
+	}
+	struct dict_hit hits[8];
+	for (int b = 1; b < 256; b++) {
+		key[1] = (char)b;
+		key[2] = 'z';
+		size_t n = dict_prefixes(&d, key, 3, hits, 8);
+		if (b % 2 == 0) {
+			assert_int_equal(n, 0);
+			assert_false(dict_has_prefix(&d, key, 2));
+			continue;
+		}
+		assert_int_equal(n, 2);
+		assert_int_equal(d.vals[hits[0].head].value, (uint32_t)b);
+		assert_int_equal(d.vals[hits[1].head].value, (uint32_t)b + 1000);
+	}
+	dict_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_growth),
+		cmocka_unit_test(test_wide_node),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
