@@ -215,6 +215,24 @@ static const char *const marker_words[RL_NLANG][16] = {
 	{"with", "to", "by", "against", "from", "on", "of", "at", "in", "between", NULL},
 };
 
+/* Nouns a demonym before (tr, en) or after (ar) them does not make a party: topics and
+ * frontiers (`the Syrian conflict`, `Syrian border`, `النزاع السوري`, `Rus ekonomisi`).
+ * `Russian jets`, `a Russian city` (attacked), `Syrian territory` (violated) stay parties.
+ * Turkish entries are stems (the case and possessive follow); Arabic ones are matched
+ * with the proclitics of the word stripped. */
+static const char *const nonparty_words[RL_NLANG][64] = {
+	{"sorun", "kriz", "catisma", "mesele", "dosya", "sinir", "ekonomi", "lira",
+	 "devrim", "anayasa", "secim", "cozum", "sorunu", NULL},
+	{"النزاع", "نزاع", "الصراع", "صراع", "الأزمة", "أزمة", "الحرب", "حرب", "القضية", "قضية",
+	 "الملف", "ملف", "الشأن", "الوضع", "الأوضاع", "الحدود", "حدود", "الثورة", "ثورة",
+	 "الاقتصاد", "اقتصاد", "الليرة", "الحل", "حل", "التسوية", "الانتخابات", "الدستور",
+	 "المسألة", "مسألة", "العملية السياسية", NULL},
+	{"conflict", "conflicts", "crisis", "war", "issue", "issues", "question", "file", "dossier",
+	 "situation", "border", "borders", "frontier", "revolution", "economy", "lira", "rouble",
+	 "ruble", "currency", "settlement", "solution", "elections", "election", "constitution",
+	 "problem", "problems", "question", "case", "language", "peace process", NULL},
+};
+
 int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d)
 {
 	memset(lx, 0, sizeof(*lx));
@@ -251,6 +269,11 @@ int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d)
 			if (rule_key(l, marker_words[l][m], strlen(marker_words[l][m]), &lx->markers[l][m], &kn))
 				return -1;
 		}
+		for (int m = 0; nonparty_words[l][m]; m++) {
+			size_t kn;
+			if (rule_key(l, nonparty_words[l][m], strlen(nonparty_words[l][m]), &lx->nonparty[l][m], &kn))
+				return -1;
+		}
 		static const char *conj[RL_NLANG] = {"ve", "و", "and"};
 		snprintf(lx->conj[l], sizeof lx->conj[l], "%s", conj[l]);
 	}
@@ -268,6 +291,8 @@ void lexicon_release(struct lexicon *lx)
 		dict_release(&lx->names[l]);
 		for (int m = 0; m < 16; m++)
 			free(lx->markers[l][m]);
+		for (int m = 0; m < 64; m++)
+			free(lx->nonparty[l][m]);
 	}
 	free(lx->entries);
 	free(lx->counterpart_agents);
@@ -678,6 +703,29 @@ static int is_word(const struct sentence_view *sv, const struct token *t)
 	return t->ke > t->ks && punct_len(sv->key, t->ke, t->ks, 0) == 0;
 }
 
+/* Whether the noun at token t is one a demonym does not make a party (nonparty_words). */
+static int nonparty_noun(const struct lexicon *lx, const struct sentence_view *sv, int l,
+			 const struct token *t)
+{
+	const char *w = sv->key + t->ks;
+	size_t n = t->ke - t->ks;
+	size_t offs[3];
+	char conj[3];
+	const char *mark[3];
+	int no = l == RL_AR ? ar_proclitics(w, n, offs, conj, mark) : 1;
+	if (l != RL_AR)
+		offs[0] = 0;
+	for (int m = 0; lx->nonparty[l][m]; m++) {
+		const char *k = lx->nonparty[l][m];
+		size_t kn = strlen(k);
+		for (int o = 0; o < no; o++)
+			if (l == RL_TR ? (n >= kn && memcmp(w, k, kn) == 0)
+				       : has(w + offs[o], n - offs[o], k))
+				return 1;
+	}
+	return 0;
+}
+
 /* The case a Turkish noun's ending shows, for `Fransız mallarını`: the longest ending
  * that reads as plural/possessive/case; nom when none does. */
 static const char *tr_word_case(const char *s, size_t n)
@@ -804,7 +852,8 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 					       !(nx && nx->first == t) &&
 					       !(k > 0 && items[k - 1].last >= t) &&
 					       (tg->ntoks == 0 || tg->tok_actor[t] < 0);
-				if (!free_tok || (l != RL_AR && strcmp(it->mark, "gen") == 0))
+				if (!free_tok || (l != RL_AR && strcmp(it->mark, "gen") == 0) ||
+				    nonparty_noun(lx, sv, l, &tg->toks[t]))
 					continue;
 				ta.actor = it->index;
 				if (l == RL_AR) {

@@ -48,6 +48,7 @@ struct lexicon {
 	char *markers[RL_NLANG][16]; /* keyed prepositions/postpositions (see actors.c) */
 	char conj[RL_NLANG][16];     /* keyed `ve`, `و`, `and` */
 	int *counterpart_agents;     /* agent index -> 1 if role COUNTERPART */
+	char *nonparty[RL_NLANG][64]; /* keyed nouns a demonym does not make a party (actors.c) */
 };
 
 int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d);

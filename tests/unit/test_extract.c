@@ -97,6 +97,10 @@ static void test_agents(void **state)
 			    "RUS:nom TUR:nom SYR:nom");
 	/* the agent of a passive before a noun with a nisba: `من قبل الطائرات الروسية` */
 	assert_string_equal(marks(RL_AR, "من قبل الطائرات الروسية"), "RUS:by");
+	/* a demonym on a topic or a frontier is no party; on other nouns it is */
+	assert_string_equal(marks(RL_EN, "the Turkish conflict, the Russian border, Russian jets"), "RUS:nom");
+	assert_string_equal(marks(RL_AR, "النزاع السوري والأزمة الروسية والطائرات الروسية"), "RUS:nom");
+	assert_string_equal(marks(RL_TR, "Rus ekonomisi ve Türk mallarına"), "TUR:dat");
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
