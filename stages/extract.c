@@ -23,14 +23,20 @@ enum { OPT_KEEP_NEGATED = STAGE_OPT_FIRST_OWN, OPT_EXPLAIN, OPT_CHECK_RULES };
 #define BATCH_DOCS 512
 #define BATCH_BYTES (16u << 20)
 
+/* One document of a batch: its result buffers are kept from batch to batch. */
 struct slot {
-	char *line;
-	size_t len;
-	char where[256];
-	json_t *rec;
+	json_t *rec; /* the jansson tree, only for lines the in-place reader leaves to it */
 	char parse_error[200];
 	struct doc_result res;
 	int rc;
+};
+
+/* Lines read ahead and their results: one batch is coded while the previous one is
+ * written and the next one read. */
+struct half {
+	struct line_batch lines;
+	struct slot *slots;
+	size_t n;
 };
 
 static int check_rules(struct stage *st, const char *dir)
@@ -60,25 +66,29 @@ static int check_rules(struct stage *st, const char *dir)
 	return status;
 }
 
-static void process(const struct engine *e, struct extract_ws *ws, struct slot *s)
+static void process(const struct engine *e, struct extract_ws *ws, const struct batch_line *l,
+		    struct slot *s)
 {
 	json_error_t err;
+	buf_reset(&s->res.out);
+	buf_reset(&s->res.explain);
+	s->res.mentions = s->res.sentences = s->res.negated_dropped = 0;
+	s->res.reason[0] = '\0';
+	s->parse_error[0] = '\0';
+	s->rec = NULL;
 	/* read in place; jansson for the lines the scanner leaves to it and for rejects */
-	s->rc = extract_document_line(e, ws, s->line, s->len, &s->res);
-	if (s->rc == 0 || s->rc < 0) {
-		free(s->line);
-		s->line = NULL;
+	s->rc = extract_document_line(e, ws, l->line, l->len, &s->res);
+	if (s->rc == 0 || s->rc < 0)
 		return;
-	}
 	if (s->rc == 1) {
-		s->rec = json_loadb(s->line, s->len, JSON_REJECT_DUPLICATES, &err);
+		s->rec = json_loadb(l->line, l->len, JSON_REJECT_DUPLICATES, &err);
 		if (s->rec)
 			return;
 	}
 	buf_reset(&s->res.out);
 	buf_reset(&s->res.explain);
 	s->res.mentions = s->res.sentences = s->res.negated_dropped = 0;
-	s->rec = json_loadb(s->line, s->len, JSON_REJECT_DUPLICATES, &err);
+	s->rec = json_loadb(l->line, l->len, JSON_REJECT_DUPLICATES, &err);
 	if (!s->rec) {
 		snprintf(s->parse_error, sizeof s->parse_error, "invalid JSON at column %d: %s",
 			 err.column, err.text);
@@ -93,9 +103,42 @@ static void process(const struct engine *e, struct extract_ws *ws, struct slot *
 		/* freeing a large document is work too: do it here, in parallel */
 		json_decref(s->rec);
 		s->rec = NULL;
-		free(s->line);
-		s->line = NULL;
 	}
+}
+
+/* Write a coded batch in input order. */
+static void write_half(struct stage *st, struct half *h, int c_sent, int c_neg)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		struct slot *s = &h->slots[i];
+		const struct batch_line *l = &h->lines.lines[i];
+		if (s->parse_error[0])
+			stage_reject(st, l->where, NULL, l->line, "%s", s->parse_error);
+		else if (s->rc < 0)
+			stage_die(st, "out of memory coding %s", l->where);
+		else if (s->rc > 0)
+			stage_reject(st, l->where, s->rec, NULL, "%s", s->res.reason);
+		else {
+			if (s->res.explain.len)
+				fwrite(s->res.explain.p, 1, s->res.explain.len, stderr);
+			/* one record per mention line */
+			const char *p = s->res.out.p, *end = p + s->res.out.len;
+			while (p < end) {
+				const char *nl = memchr(p, '\n', (size_t)(end - p));
+				size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+				stage_write_record(st, p, len);
+				p += len;
+			}
+			stage_count(st, c_sent, s->res.sentences);
+			stage_count(st, c_neg, s->res.negated_dropped);
+		}
+		stage_progress(st);
+		if (s->rec) {
+			json_decref(s->rec);
+			s->rec = NULL;
+		}
+	}
+	h->n = 0;
 }
 
 int main(int argc, char **argv)
@@ -153,72 +196,49 @@ int main(int argc, char **argv)
 	int c_sent = stage_counter(&st, "sentences"), c_neg = stage_counter(&st, "negated dropped");
 	int nthreads = omp_get_max_threads();
 	struct extract_ws *ws = calloc((size_t)nthreads, sizeof(*ws));
-	struct slot *batch = calloc(BATCH_DOCS, sizeof(*batch));
-	if (!ws || !batch)
+	struct half halves[2] = {{LINE_BATCH_INIT, NULL, 0}, {LINE_BATCH_INIT, NULL, 0}};
+	for (int k = 0; k < 2; k++)
+		if (!(halves[k].slots = calloc(BATCH_DOCS, sizeof(struct slot))))
+			stage_die(&st, "out of memory");
+	if (!ws)
 		stage_die(&st, "out of memory");
 	for (int t = 0; t < nthreads; t++)
 		if (extract_ws_init(&ws[t], &e))
 			stage_die(&st, "out of memory");
 	json_object_seed(0); /* before threads: jansson seeds its hashes once */
 
-	int done = 0;
-	while (!done) {
-		/* read a batch in order, code it in parallel, write it in order */
-		size_t n = 0, bytes = 0;
-		const char *line;
-		size_t len;
-		while (n < BATCH_DOCS && bytes < BATCH_BYTES && (line = stage_next_line(&st, &len))) {
-			size_t i = 0;
-			while (i < len && (line[i] == ' ' || line[i] == '\t'))
-				i++;
-			if (i == len)
-				continue;
-			struct slot *s = &batch[n++];
-			s->line = malloc(len + 1);
-			if (!s->line)
-				stage_die(&st, "out of memory");
-			memcpy(s->line, line, len + 1);
-			s->len = len;
-			snprintf(s->where, sizeof s->where, "%s", stage_where(&st));
-			st.nread++;
-			bytes += len;
-		}
-		if (n == 0)
-			break;
-		if (n < BATCH_DOCS && bytes < BATCH_BYTES)
-			done = 1;
-#pragma omp parallel for schedule(dynamic, 1)
-		for (size_t i = 0; i < n; i++)
-			process(&e, &ws[omp_get_thread_num()], &batch[i]);
-		for (size_t i = 0; i < n; i++) {
-			struct slot *s = &batch[i];
-			if (s->parse_error[0])
-				stage_reject(&st, s->where, NULL, s->line, "%s", s->parse_error);
-			else if (s->rc < 0)
-				stage_die(&st, "out of memory coding %s", s->where);
-			else if (s->rc > 0)
-				stage_reject(&st, s->where, s->rec, NULL, "%s", s->res.reason);
-			else {
-				if (s->res.explain.len)
-					fwrite(s->res.explain.p, 1, s->res.explain.len, stderr);
-				if (s->res.out.len)
-					stage_write_raw(&st, s->res.out.p, s->res.out.len);
-				st.nwritten += s->res.mentions;
-				stage_count(&st, c_sent, s->res.sentences);
-				stage_count(&st, c_neg, s->res.negated_dropped);
+	/* Batches in input order: while the threads code batch k, one of them first writes
+	 * batch k-1 (in order) and reads batch k+1, so reading and writing overlap the coding.
+	 * The output is the same for any number of threads. */
+	struct half *cur = &halves[0], *other = &halves[1];
+	cur->n = stage_read_batch(&st, &cur->lines, BATCH_DOCS, BATCH_BYTES);
+	while (cur->n > 0) {
+		struct half *c = cur, *o = other;
+#pragma omp parallel
+#pragma omp single
+		{
+			for (size_t i = 0; i < c->n; i++) {
+#pragma omp task firstprivate(i)
+				process(&e, &ws[omp_get_thread_num()], &c->lines.lines[i], &c->slots[i]);
 			}
-			stage_progress(&st);
-			json_decref(s->rec);
-			free(s->line);
-			buf_release(&s->res.out);
-			buf_release(&s->res.explain);
-			memset(s, 0, sizeof *s);
+			write_half(&st, o, c_sent, c_neg);
+			o->n = stage_read_batch(&st, &o->lines, BATCH_DOCS, BATCH_BYTES);
 		}
+		cur = o;
+		other = c;
 	}
+	write_half(&st, other, c_sent, c_neg);
 	for (int t = 0; t < nthreads; t++)
 		extract_ws_release(&ws[t]);
 	free(ws);
-	free(batch);
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < BATCH_DOCS; i++) {
+			buf_release(&halves[k].slots[i].res.out);
+			buf_release(&halves[k].slots[i].res.explain);
+		}
+		free(halves[k].slots);
+		line_batch_release(&halves[k].lines);
+	}
 	engine_release(&e);
 	return stage_finish(&st);
 }
