@@ -233,6 +233,33 @@ static const char *const nonparty_words[RL_NLANG][64] = {
 	 "problem", "problems", "question", "case", "language", "peace process", NULL},
 };
 
+/* Words that make a name the topic of what is said, not a party: before it (ar, en:
+ * `حول سوريا`, `بشأن روسيا`, `about Syria`) or after it (tr: `Suriye konusunda`,
+ * `Suriye'ye ilişkin`). Not `hakkında` (`İsrail hakkında soruşturma` targets Israel) nor
+ * `over` (`flew over Greece's islands`). */
+static const char *const topic_words[RL_NLANG][16] = {
+	{"konusunda", "konusundaki", "konusunu", "konusuna", "iliskin", "dair",
+	 "meselesinde", "meselesini", "dosyasinda", NULL},
+	{"حول", "بشأن", "بخصوص", "حيال", "إزاء", "وحول", "وبشأن", NULL},
+	{"about", "regarding", "concerning", NULL},
+};
+
+/* Words that make a name part of a place phrase: ar, en: before it, after a locative
+ * (`في جنوب لبنان`, `بمطار القاهرة`, `in northern Syria`, `inside Syria`); tr: after a
+ * nominative or genitive name, in the locative or ablative (`Suriye'nin kuzeyinde`),
+ * stems. Not a border (`Ukrayna sınırında yığınak` is aimed at Ukraine). */
+static const char *const area_words[RL_NLANG][48] = {
+	{"kuzey", "guney", "dogu", "bati", "topraklar", "bolge", "icinde", "icindeki",
+	 "kirsal", "baskent", "sehr", "kent", NULL},
+	{"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي", "مطار", "مدينة",
+	 "ريف", "محافظة", "منطقة", "عاصمة", "العاصمة", "أراضي", "الأراضي", "داخل", "حدود",
+	 "شمال شرق", "شمال غرب", "جنوب شرق", "جنوب غرب", "شمالى", "جنوبى", "أنحاء", NULL},
+	{"northern", "southern", "eastern", "western", "central", "northeastern", "northwestern",
+	 "southeastern", "southwestern", "north", "south", "east", "west", "northeast", "northwest",
+	 "southeast", "southwest", "inside", "across", "throughout", "war-torn", "neighbouring",
+	 "neighboring", NULL},
+};
+
 int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d)
 {
 	memset(lx, 0, sizeof(*lx));
@@ -274,6 +301,16 @@ int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d)
 			if (rule_key(l, nonparty_words[l][m], strlen(nonparty_words[l][m]), &lx->nonparty[l][m], &kn))
 				return -1;
 		}
+		for (int m = 0; topic_words[l][m]; m++) {
+			size_t kn;
+			if (rule_key(l, topic_words[l][m], strlen(topic_words[l][m]), &lx->topic[l][m], &kn))
+				return -1;
+		}
+		for (int m = 0; area_words[l][m]; m++) {
+			size_t kn;
+			if (rule_key(l, area_words[l][m], strlen(area_words[l][m]), &lx->area[l][m], &kn))
+				return -1;
+		}
 		static const char *conj[RL_NLANG] = {"ve", "و", "and"};
 		snprintf(lx->conj[l], sizeof lx->conj[l], "%s", conj[l]);
 	}
@@ -293,6 +330,10 @@ void lexicon_release(struct lexicon *lx)
 			free(lx->markers[l][m]);
 		for (int m = 0; m < 64; m++)
 			free(lx->nonparty[l][m]);
+		for (int m = 0; m < 16; m++)
+			free(lx->topic[l][m]);
+		for (int m = 0; m < 48; m++)
+			free(lx->area[l][m]);
 	}
 	free(lx->entries);
 	free(lx->counterpart_agents);
@@ -726,6 +767,83 @@ static int nonparty_noun(const struct lexicon *lx, const struct sentence_view *s
 	return 0;
 }
 
+static const char *tr_word_case(const char *s, size_t n);
+
+static int in_list(const struct sentence_view *sv, const struct token *t, char *const *list, int stem)
+{
+	size_t n = t->ke - t->ks;
+	for (int m = 0; list[m]; m++) {
+		size_t kn = strlen(list[m]);
+		if (stem ? n >= kn && memcmp(sv->key + t->ks, list[m], kn) == 0 : has(sv->key + t->ks, n, list[m]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether token t is a locative preposition (ar في, en in). */
+static int loc_prep(const struct lexicon *lx, const struct sentence_view *sv, int l, const struct token *t)
+{
+	if (l == RL_AR)
+		return tok_is(sv, t, lx->markers[RL_AR][6]) || tok_is(sv, t, "فى") || tok_is(sv, t, "وفي");
+	return tok_is(sv, t, "in"); /* `at southern Israel` is where rockets are fired */
+}
+
+/* A name that is no party where it stands: 1 a place phrase (`في جنوب لبنان`, `in northern
+ * Syria`, `Suriye'nin kuzeyinde`), 2 a topic (`حول سوريا`, `about Syria`, `Suriye
+ * konusunda`). 0 otherwise. */
+static int not_a_party(const struct lexicon *lx, const struct sentence_view *sv,
+		       const struct tagging *tg, const struct item *it, int l)
+{
+	const struct token *toks = tg->toks;
+	int nt = (int)tg->ntoks;
+	if (l == RL_TR) {
+		if (it->last + 1 >= nt)
+			return 0;
+		const struct token *n1 = &toks[it->last + 1];
+		if (in_list(sv, n1, lx->topic[l], 0))
+			return 2;
+		if ((!strcmp(it->mark, "nom") || !strcmp(it->mark, "gen")) && in_list(sv, n1, lx->area[l], 1)) {
+			const char *c = tr_word_case(sv->key + n1->ks, n1->ke - n1->ks);
+			if (!strcmp(c, "loc") || !strcmp(c, "abl"))
+				return 1;
+		}
+		return 0;
+	}
+	if (it->first == 0)
+		return 0;
+	int p = it->first - 1;
+	if (l == RL_EN && p > 0 && (tok_is(sv, &toks[p], "the") || tok_is(sv, &toks[p], "a")))
+		p--;
+	if (in_list(sv, &toks[p], lx->topic[l], 0))
+		return 2;
+	if (l == RL_EN) {
+		if (tok_is(sv, &toks[p], "inside") || tok_is(sv, &toks[p], "across") ||
+		    tok_is(sv, &toks[p], "throughout"))
+			return 1;
+		if (in_list(sv, &toks[p], lx->area[l], 0) && p > 0) {
+			int q = p - 1;
+			if (q > 0 && tok_is(sv, &toks[q], "the"))
+				q--;
+			return loc_prep(lx, sv, l, &toks[q]) ? 1 : 0;
+		}
+		return 0;
+	}
+	/* Arabic: the area noun with its own ب/في (`بجنوب لبنان`, `في جنوب لبنان`) */
+	const char *w = sv->key + toks[p].ks;
+	size_t wn = toks[p].ke - toks[p].ks;
+	size_t off = wn > 4 && (memcmp(w, "و", 2) == 0 || memcmp(w, "ف", 2) == 0) ? 2 : 0;
+	if (off == 0 && tok_is(sv, &toks[p], "داخل"))
+		return 1;
+	if (wn > off + 4 && memcmp(w + off, "ب", 2) == 0) {
+		struct token t2 = {toks[p].ks + (uint32_t)off + 2, toks[p].ke};
+		if (in_list(sv, &t2, lx->area[l], 0))
+			return 1;
+	}
+	if (off == 0 && in_list(sv, &toks[p], lx->area[l], 0) && p > 0 && loc_prep(lx, sv, l, &toks[p - 1]))
+		return 1;
+	return 0;
+}
+
 /* The case a Turkish noun's ending shows, for `Fransız mallarını`: the longest ending
  * that reads as plural/possessive/case; nom when none does. */
 static const char *tr_word_case(const char *s, size_t n)
@@ -891,6 +1009,18 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 				ta.actor = it->index;
 				if (l == RL_TR && strcmp(it->mark, "loc") == 0 && is_state(rs, it))
 					ta.is_place = 1;
+			}
+			/* `في جنوب لبنان`, `in northern Syria`: a place; `حول سوريا`: a topic */
+			int np = ta.is_place || it->kind == NK_PLACE || !is_state(rs, it) ? 0
+											 : not_a_party(lx, sv, tg, it, l);
+			if (np == 1) {
+				ta.is_place = 1;
+				ta.place = it->kind == NK_SEAT ? it->place_alt : -1;
+				ta.mark = l == RL_TR ? "loc" : l == RL_AR ? lx->markers[RL_AR][6] : "in";
+			} else if (np == 2) {
+				ta.is_place = 1; /* neither place nor party: no location either */
+				ta.place = -1;
+				ta.mark = "topic";
 			}
 		} else if (ta.agent >= 0 && ta.actor < 0 && ta.country_actor < 0 && !ta.counterpart) {
 			/* an agent phrase with no country is not an actor, unless it is "ours"

@@ -49,6 +49,8 @@ struct lexicon {
 	char conj[RL_NLANG][16];     /* keyed `ve`, `و`, `and` */
 	int *counterpart_agents;     /* agent index -> 1 if role COUNTERPART */
 	char *nonparty[RL_NLANG][64]; /* keyed nouns a demonym does not make a party (actors.c) */
+	char *topic[RL_NLANG][16];    /* keyed words that make a name a topic (actors.c) */
+	char *area[RL_NLANG][48];     /* keyed words that make a name part of a place phrase */
 };
 
 int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d);

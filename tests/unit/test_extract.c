@@ -101,6 +101,11 @@ static void test_agents(void **state)
 	assert_string_equal(marks(RL_EN, "the Turkish conflict, the Russian border, Russian jets"), "RUS:nom");
 	assert_string_equal(marks(RL_AR, "النزاع السوري والأزمة الروسية والطائرات الروسية"), "RUS:nom");
 	assert_string_equal(marks(RL_TR, "Rus ekonomisi ve Türk mallarına"), "TUR:dat");
+	/* a state in a place phrase is a place, a state spoken about is a topic: no party */
+	assert_string_equal(marks(RL_AR, "في جنوب سوريا وحول روسيا وتركيا"), "place:في place:topic TUR:nom");
+	assert_string_equal(marks(RL_EN, "in northern Syria, about Russia, Turkey"), "place:in place:topic TUR:nom");
+	assert_string_equal(marks(RL_TR, "Suriye'nin kuzeyinde, Rusya konusunda Türkiye"),
+			    "place:loc place:topic TUR:nom");
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
