@@ -599,7 +599,37 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 			return -1;
 		ws->unitcap = c;
 	}
+	/* scare quotes: a pair of '"' around one to three words ("constructive" talks, برد
+	 * "كاسح") is no quotation; the marks are left out, so the patterns' gaps cross it */
+	static __thread unsigned char *skip;
+	static __thread size_t skipcap;
+	if (skipcap < tg->ntoks + 1) {
+		unsigned char *sk = realloc(skip, tg->ntoks + 1);
+		if (!sk)
+			return -1;
+		skip = sk;
+		skipcap = tg->ntoks + 1;
+	}
+	memset(skip, 0, tg->ntoks + 1);
+	for (size_t i = 0, open = (size_t)-1; i < tg->ntoks; i++) {
+		if (tg->toks[i].ke - tg->toks[i].ks != 1 || sv->key[tg->toks[i].ks] != '"')
+			continue;
+		if (open == (size_t)-1) {
+			open = i;
+			continue;
+		}
+		int words = i - open >= 2 && i - open <= 4;
+		for (size_t j = open + 1; j < i && words; j++)
+			words = tg->tok_actor[j] < 0 && tg->toks[j].ke - tg->toks[j].ks > 1; /* no actor, no . , ! */
+		if (words)
+			skip[open] = skip[i] = 1;
+		open = (size_t)-1;
+	}
 	for (size_t i = 0; i < tg->ntoks;) {
+		if (skip[i]) {
+			i++;
+			continue;
+		}
 		ws->unit_off[ws->nunits] = (uint32_t)ws->ts.len;
 		ws->unit_tok[ws->nunits] = (int)i;
 		int a = tg->tok_actor[i];

@@ -176,6 +176,9 @@ static void test_quotes(void **state)
 	assert_string_equal(code(RL_TR, 20200101, "\"Ordumuz Suriye'ye saldırdı.\""), "");
 	/* a gap does not cross a quotation mark */
 	assert_string_equal(code(RL_TR, 20200101, "Rusya, \"Suriye'ye saldırdı\" dedi."), "");
+	/* scare quotes around one to three words are no quotation: the gap crosses them */
+	assert_string_equal(code(RL_TR, 20200101, "Rusya, \"sert\" biçimde Suriye'ye saldırdı."), "RUS 190 SYR");
+	assert_string_equal(code(RL_EN, 20200101, "Russia attacked \"rebel\" Syria."), "RUS 190 SYR");
 	/* outside a quotation there is no speaker */
 	code(RL_TR, 20200101, "Rusya, Suriye'ye saldırdı.");
 	assert_int_equal(ws.nms, 1);
