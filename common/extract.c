@@ -1314,6 +1314,59 @@ static void find_speakers(const struct engine *e, struct extract_ws *ws,
 			ws->unit_speaker[u] = -1;
 }
 
+/* The start of the trigger group of a match, or PCRE2_UNSET. */
+static PCRE2_SIZE trigger_start(const struct cpattern *cp, const PCRE2_SIZE *ov, int rc)
+{
+	for (int g = 1; g < rc && g <= cp->ngroups; g++)
+		if (cp->groups[g] == PG_TRIGGER)
+			return ov[2 * g];
+	return PCRE2_UNSET;
+}
+
+/* A match that starts with its source slot took the leftmost actor the gap reaches
+ * ("Erdogan said Israel attacked the PA", "X accused Y of firing at Z"): the subject of a
+ * verb is the actor nearest to it. Tried from each later actor before the trigger; the
+ * last match with the same trigger wins, its ovector copied to near. Arabic and English
+ * (the Turkish subject comes first, set off by a comma). 0 when the first match stands. */
+static int nearer_source(struct extract_ws *ws, const struct cpattern *cp, const PCRE2_SIZE *ov,
+			 int rc, PCRE2_SIZE *near)
+{
+	int src_first = 0;
+	PCRE2_SIZE src_end = 0;
+	for (int g = 1; g < rc && g <= cp->ngroups; g++)
+		if (cp->groups[g] == PG_SRC && ov[2 * g] == ov[0]) {
+			src_first = 1;
+			src_end = ov[2 * g + 1];
+		}
+	PCRE2_SIZE trig = trigger_start(cp, ov, rc);
+	if (!src_first || trig == PCRE2_UNSET || trig <= ov[0])
+		return 0;
+	const char *ts = ws->ts.p;
+	int moved = 0;
+	/* not from a later member of the source's own compound (`Russia and Turkey agreed`) */
+	PCRE2_SIZE next = src_end;
+	memcpy(near, ov, 2 * (size_t)rc * sizeof(*near));
+	for (;;) {
+		while (next < trig && ts[next] != '\x01')
+			next++;
+		if (next >= trig)
+			break;
+		int rc2 = pcre2_match(cp->re, (PCRE2_SPTR)ts, ws->ts.len, next, 0, ws->md, ws->mctx);
+		if (rc2 != rc)
+			break;
+		PCRE2_SIZE *ov2 = pcre2_get_ovector_pointer(ws->md);
+		if (ov2[0] >= trig || trigger_start(cp, ov2, rc2) != trig)
+			break;
+		memcpy(near, ov2, 2 * (size_t)rc * sizeof(*near));
+		moved = 1;
+		next = ov2[0] + 1;
+		for (int g = 1; g < rc && g <= cp->ngroups; g++)
+			if (cp->groups[g] == PG_SRC && ov2[2 * g] == ov2[0] && ov2[2 * g + 1] > next)
+				next = ov2[2 * g + 1];
+	}
+	return moved;
+}
+
 int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		     const struct sentence_view *sv, int only_rule, struct buf *explain)
 {
@@ -1384,6 +1437,9 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			}
 			fired = 1;
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ws->md);
+			PCRE2_SIZE near[2 * 64];
+			if (sv->lang != RL_TR && rc <= 64 && nearer_source(ws, cp, ov, rc, near))
+				ov = near;
 			if (on_match(e, ws, sv, p, ov, rc))
 				return -1;
 			start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;

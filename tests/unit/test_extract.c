@@ -157,6 +157,8 @@ static void test_negation_modality_passive(void **state)
 	assert_string_equal(code(RL_TR, 20200101, "Lavrov, Erdoğan tarafından kabul edildi."),
 			    "TURGOV 043 RUSGOV passive");
 	assert_string_equal(code(RL_EN, 20200101, "Syria was attacked by Russia."), "RUS 190 SYR passive");
+	/* the subject is the actor nearest to the verb, not the speaker before it (ar, en) */
+	assert_string_equal(code(RL_EN, 20200101, "Turkey said Russia attacked Syria."), "RUS 190 SYR");
 	/* one trigger, one reading: SVO Turkey->Russia, not also VSO Russia->Syria */
 	assert_string_equal(code(RL_EN, 20200101, "Turkey accused Russia of helping Syria."), "TUR 112 RUS");
 	/* `by $` written as a word reads as `$:by` */
