@@ -83,6 +83,17 @@ int tokenize(const char *key, size_t n, struct token **toks, size_t *cap)
 				break;
 			tail = q;
 		}
+		/* an ordinal inside the sentence (`19. yaptırım paketi`) is one word, not a number
+		 * and a sentence end */
+		if (e - tail == 1 && key[tail] == '.' && tail > s && tail - s <= 3) {
+			size_t d = s, more = e;
+			while (d < tail && key[d] >= '0' && key[d] <= '9')
+				d++;
+			while (more < n && key[more] == ' ')
+				more++;
+			if (d == tail && more < n)
+				tail = e;
+		}
 		if (tail > s && push_tok(toks, cap, nt++, s, tail))
 			return -1;
 		while (tail < e) {
@@ -802,6 +813,9 @@ static int not_a_party(const struct lexicon *lx, const struct sentence_view *sv,
 		const struct token *n1 = &toks[it->last + 1];
 		if (in_list(sv, n1, lx->topic[l], 0))
 			return 2;
+		/* `Ukrayna'nın başkenti Kiev'e`: the capital is the place named */
+		if (!strcmp(it->mark, "gen") && n1->ke - n1->ks >= 7 && memcmp(sv->key + n1->ks, "baskent", 7) == 0)
+			return 1;
 		if ((!strcmp(it->mark, "nom") || !strcmp(it->mark, "gen")) && in_list(sv, n1, lx->area[l], 1)) {
 			const char *c = tr_word_case(sv->key + n1->ks, n1->ke - n1->ks);
 			if (!strcmp(c, "loc") || !strcmp(c, "abl"))
@@ -999,9 +1013,9 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 				ta.is_place = 1;
 			} else if (it->kind == NK_SEAT) {
 				ta.country_actor = it->index;
-				/* `Moskova'da`, `في موسكو`, `in Moscow`: the place, not the government */
+				/* `Moskova'da`, `في موسكو`, `بالقاهرة`, `in Moscow`: the place, not the government */
 				if (!strcmp(it->mark, "loc") || !strcmp(it->mark, "in") || !strcmp(it->mark, "at") ||
-				    (l == RL_AR && !strcmp(it->mark, lx->markers[RL_AR][6]))) {
+				    (l == RL_AR && (!strcmp(it->mark, lx->markers[RL_AR][6]) || !strcmp(it->mark, "ب")))) {
 					ta.is_place = 1;
 					ta.place = it->place_alt;
 				}

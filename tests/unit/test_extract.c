@@ -106,6 +106,9 @@ static void test_agents(void **state)
 	assert_string_equal(marks(RL_EN, "in northern Syria, about Russia, Turkey"), "place:in place:topic TUR:nom");
 	assert_string_equal(marks(RL_TR, "Suriye'nin kuzeyinde, Rusya konusunda Türkiye"),
 			    "place:loc place:topic TUR:nom");
+	/* the capital named after a genitive state, a seat with ب: places */
+	assert_string_equal(marks(RL_TR, "Suriye'nin başkenti Şam'a"), "place:loc SYRGOV:dat");
+	assert_string_equal(marks(RL_AR, "بالكرملين"), "place:ب");
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
@@ -181,6 +184,8 @@ static void test_quotes(void **state)
 	/* scare quotes around one to three words are no quotation: the gap crosses them */
 	assert_string_equal(code(RL_TR, 20200101, "Rusya, \"sert\" biçimde Suriye'ye saldırdı."), "RUS 190 SYR");
 	assert_string_equal(code(RL_EN, 20200101, "Russia attacked \"rebel\" Syria."), "RUS 190 SYR");
+	/* an ordinal's period is no sentence end for the gaps */
+	assert_string_equal(code(RL_TR, 20200101, "Rusya, 19. kez Suriye'ye saldırdı."), "RUS 190 SYR");
 	/* outside a quotation there is no speaker */
 	code(RL_TR, 20200101, "Rusya, Suriye'ye saldırdı.");
 	assert_int_equal(ws.nms, 1);
