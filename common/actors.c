@@ -799,6 +799,33 @@ static int loc_prep(const struct lexicon *lx, const struct sentence_view *sv, in
 	return tok_is(sv, t, "in"); /* `at southern Israel` is where rockets are fired */
 }
 
+/* Whether a former-office word stands by the actor: tr `eski` and en `former`, `ex-`
+ * before it (an article or the country between: `the former Turkish foreign minister`);
+ * ar `السابق`, `السابقة` right after it. */
+static int former(const struct sentence_view *sv, const struct tagging *tg, const struct tagged_actor *ta, int l)
+{
+	const struct token *toks = tg->toks;
+	if (l == RL_AR) {
+		if ((size_t)ta->last + 1 >= tg->ntoks)
+			return 0;
+		const struct token *n1 = &toks[ta->last + 1];
+		return tok_is(sv, n1, "السابق") || tok_is(sv, n1, "السابقة") || tok_is(sv, n1, "السابقه");
+	}
+	const char *w = l == RL_TR ? "eski" : "former";
+	for (int p = ta->first - 1; p >= 0 && p >= ta->first - 2; p--) {
+		if (tok_is(sv, &toks[p], w) || tok_is(sv, &toks[p], "ex"))
+			return 1;
+		if (!(l == RL_EN && (tok_is(sv, &toks[p], "the") || tok_is(sv, &toks[p], "a"))))
+			break;
+	}
+	/* `ex-president` and `eski` inside the phrase: `Türkiye'nin eski Dışişleri Bakanı` */
+	for (int q = ta->first; q <= ta->last; q++)
+		if (tok_is(sv, &toks[q], w) ||
+		    (l == RL_EN && toks[q].ke - toks[q].ks > 3 && memcmp(sv->key + toks[q].ks, "ex-", 3) == 0))
+			return 1;
+	return 0;
+}
+
 /* A name that is no party where it stands: 1 a place phrase (`في جنوب لبنان`, `in northern
  * Syria`, `Suriye'nin kuzeyinde`), 2 a topic (`حول سوريا`, `about Syria`, `Suriye
  * konusunda`). 0 otherwise. */
@@ -1044,6 +1071,12 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			ta.ours = 1;
 		}
 		describe(lx, &ta, sv->date);
+		if (!ta.is_place && ta.country[0] && (ta.agent >= 0 || (ta.actor >= 0 && is_person(rs, it))) &&
+		    former(sv, tg, &ta, l)) {
+			/* `eski Dışişleri Bakanı`, `وزير الخارجية السابق`, `former foreign minister` */
+			snprintf(ta.code, sizeof ta.code, "%.3sELI", ta.country);
+			snprintf(ta.role, sizeof ta.role, "ELI");
+		}
 		if (push_act(tg, &ta))
 			return -1;
 		if (!ta.is_place)

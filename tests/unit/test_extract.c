@@ -109,6 +109,10 @@ static void test_agents(void **state)
 	/* the capital named after a genitive state, a seat with ب: places */
 	assert_string_equal(marks(RL_TR, "Suriye'nin başkenti Şam'a"), "place:loc SYRGOV:dat");
 	assert_string_equal(marks(RL_AR, "بالكرملين"), "place:ب");
+	/* a former office holder is an elite: eski, السابق, former */
+	assert_string_equal(marks(RL_TR, "Eski Rus Dışişleri Bakanı"), "RUSELI:nom");
+	assert_string_equal(marks(RL_AR, "وزير الخارجية الروسي السابق"), "RUSELI:nom");
+	assert_string_equal(marks(RL_EN, "the former Russian foreign minister"), "RUSELI:nom");
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
