@@ -597,6 +597,7 @@ static int add_escaped(struct buf *b, const char *s, size_t n)
 }
 
 static int gen_node(struct gen *g, int n);
+static int gen_guard(struct pc *pc, int n, struct buf *b);
 
 /* A Turkish noun with a third-person possessive, perhaps with a case after it (`krizi`,
  * `konusunda`, `topraklarını`), not a past-tense verb (`geldi`, `etti`): a bare name right
@@ -763,6 +764,9 @@ static int gen_node(struct gen *g, int n)
 	case PN_SEQ:
 		return gen_seq_children(g, node->child);
 	case PN_ALT: {
+		/* alternatives of words: a guard (one alternative: its own parts have theirs) */
+		if (node->child >= 0 && pc->nodes[node->child].next >= 0 && gen_guard(pc, n, b))
+			return -1;
 		if (buf_adds(b, "(?:"))
 			return -1;
 		for (int c = node->child; c >= 0; c = pc->nodes[c].next) {
@@ -798,6 +802,167 @@ static int gen_node(struct gen *g, int n)
 	}
 	}
 	return 0;
+}
+
+/* --- the guard of a pattern that opens with words ------------------------------------------ */
+
+/* A pattern whose first element is a literal or an alternative of literals (a trigger set)
+ * is tried by PCRE2 at every token, each alternative in turn; in Arabic each also with its
+ * optional proclitics, which leaves PCRE2 no first byte to look for. A lookahead in front,
+ * `(?=` the proclitics, then the first words factored into a trie `)`, fails at a token
+ * none of them begins at after a few byte comparisons. It accepts a superset of what the
+ * first element accepts (no end of word, any proclitic), so what matches, and every
+ * capture, is what the pattern alone gives. */
+
+/* outside Arabic, PCRE2 itself skips to the bytes that can open a few words */
+#define GUARD_MIN_WORDS 2
+
+struct wlist {
+	char **v;
+	size_t n, cap;
+	int preds[16]; /* /regex/ predicates that may open a match instead: their callouts */
+	int npreds;
+};
+
+static int wlist_add(struct wlist *w, const char *s, size_t n)
+{
+	if (w->n == w->cap) {
+		size_t c = w->cap ? w->cap * 2 : 16;
+		char **v = realloc(w->v, c * sizeof(*v));
+		if (!v)
+			return -1;
+		w->v = v;
+		w->cap = c;
+	}
+	char *k = malloc(n + 1);
+	if (!k)
+		return -1;
+	memcpy(k, s, n);
+	k[n] = '\0';
+	w->v[w->n++] = k;
+	return 0;
+}
+
+static void wlist_free(struct wlist *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->v[i]);
+	free(w->v);
+}
+
+/* The words (Arabic: without a leading ال) and predicates one of which opens every match
+ * of node n: 1 when known, 0 when the node may open otherwise (a slot, a gap, an optional
+ * part), -1 when out of memory. */
+static int first_words(struct pc *pc, int n, struct wlist *out)
+{
+	struct pn *node = &pc->nodes[n];
+	switch (node->kind) {
+	case PN_LIT: {
+		struct token *toks = NULL;
+		size_t cap = 0;
+		int nt = tokenize(node->lit, strlen(node->lit), &toks, &cap);
+		if (nt <= 0) {
+			free(toks);
+			return nt < 0 ? -1 : 0;
+		}
+		const char *s = node->lit + toks[0].ks;
+		size_t len = toks[0].ke - toks[0].ks;
+		free(toks);
+		if (pc->env->lang == RL_AR && len > 4 && memcmp(s, "ال", 4) == 0)
+			s += 4, len -= 4;
+		if (len == 0)
+			return 0;
+		return wlist_add(out, s, len) ? -1 : 1;
+	}
+	case PN_ALT:
+		if (node->child < 0)
+			return 0;
+		for (int c = node->child; c >= 0; c = pc->nodes[c].next) {
+			int rc = first_words(pc, c, out);
+			if (rc <= 0)
+				return rc;
+		}
+		return 1;
+	case PN_SEQ:
+	case PN_TRIG:
+		return node->child >= 0 ? first_words(pc, node->child, out) : 0;
+	case PN_PRED:
+		if (out->npreds == (int)(sizeof out->preds / sizeof out->preds[0]))
+			return 0;
+		out->preds[out->npreds++] = node->pred;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_byte(struct buf *b, unsigned char c)
+{
+	if (c >= 0x80 || isalnum(c))
+		return buf_addc(b, (char)c);
+	char tmp[8];
+	snprintf(tmp, sizeof tmp, "\\x%02x", c);
+	return buf_adds(b, tmp);
+}
+
+/* Sorted words v[lo..hi), equal in their first depth bytes, as a factored regex. */
+static int emit_trie(struct buf *b, char **v, size_t lo, size_t hi, size_t depth)
+{
+	for (size_t i = lo; i < hi; i++)
+		if (v[i][depth] == '\0')
+			return 0; /* a word ends here: what follows does not matter */
+	size_t groups = 0;
+	for (size_t i = lo; i < hi; i++)
+		if (i == lo || v[i][depth] != v[i - 1][depth])
+			groups++;
+	if (groups > 1 && buf_adds(b, "(?:"))
+		return -1;
+	for (size_t i = lo; i < hi;) {
+		size_t j = i;
+		while (j < hi && v[j][depth] == v[i][depth])
+			j++;
+		if (i > lo && buf_addc(b, '|'))
+			return -1;
+		if (add_byte(b, (unsigned char)v[i][depth]) || emit_trie(b, v, i, j, depth + 1))
+			return -1;
+		i = j;
+	}
+	return groups > 1 ? buf_addc(b, ')') : 0;
+}
+
+/* The guard for node n, appended to b: nothing when n does not open with words (or a
+ * predicate), or when they are too few to be worth it. */
+static int gen_guard(struct pc *pc, int n, struct buf *b)
+{
+	struct wlist w = {0};
+	int rc = first_words(pc, n, &w);
+	int ar = pc->env->lang == RL_AR;
+	if (rc <= 0 || (!ar && w.n + (size_t)w.npreds < GUARD_MIN_WORDS)) {
+		wlist_free(&w);
+		return rc < 0 ? -1 : 0;
+	}
+	if (w.n)
+		qsort(w.v, w.n, sizeof(*w.v), cmp_word);
+	/* gen_lit's proclitics, any combination: و ف, then ب ل ك س, then ال or the ل of لل; a
+	 * predicate asks its callout, which the engine answers per token as the pattern would */
+	int err = buf_adds(b, "(?=(?:");
+	if (w.n && ar)
+		err = err || buf_adds(b, "(?:و|ف)?(?:ب|ل|ك|س)?(?:ال|ل)?");
+	if (w.n)
+		err = err || emit_trie(b, w.v, 0, w.n, 0);
+	for (int i = 0; i < w.npreds && !err; i++) {
+		char tmp[32];
+		snprintf(tmp, sizeof tmp, "%s(?C%d)", w.n || i ? "|" : "", w.preds[i]);
+		err = buf_adds(b, tmp);
+	}
+	err = err || buf_adds(b, "))");
+	wlist_free(&w);
+	return err ? -1 : 0;
 }
 
 /* --- analysis ------------------------------------------------------------------------------ */
@@ -1138,7 +1303,15 @@ int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char
 			(!pc.nodes[first].mark || env->lang == RL_TR ||
 			 !strcmp(pc.nodes[first].mark, "nom") || !strcmp(pc.nodes[first].mark, "gen") ||
 			 !strcmp(pc.nodes[first].mark, "ب") || !strcmp(pc.nodes[first].mark, "ل"));
-	if (buf_adds(&g.re, bare_slot ? "" : "(?<![^ ])") || gen_node(&g, top))
+	/* a pattern opening with one word: its guard (alternatives have their own) */
+	int open = top;
+	while (open >= 0 && (pc.nodes[open].kind == PN_SEQ || pc.nodes[open].kind == PN_TRIG ||
+			     (pc.nodes[open].kind == PN_ALT && pc.nodes[open].child >= 0 &&
+			      pc.nodes[pc.nodes[open].child].next < 0)))
+		open = pc.nodes[open].child;
+	if (buf_adds(&g.re, bare_slot ? "" : "(?<![^ ])") ||
+	    (open >= 0 && pc.nodes[open].kind == PN_LIT && gen_guard(&pc, top, &g.re)) ||
+	    gen_node(&g, top))
 		goto oom;
 	if (pc.error)
 		goto done;

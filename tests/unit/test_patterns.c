@@ -183,6 +183,110 @@ static void test_regex_index(void **state)
 	diags_release(&d);
 }
 
+/* The regex without its guards (each "(?=(?:" ... "))" the compiler puts before words). */
+static char *strip_guards(const char *re)
+{
+	char *out = malloc(strlen(re) + 1);
+	size_t k = 0;
+	for (const char *p = re; *p;) {
+		if (strncmp(p, "(?=(?:", 6) == 0) {
+			int depth = 0;
+			do {
+				if (*p == '\\' && p[1])
+					p++;
+				else if (*p == '(')
+					depth++;
+				else if (*p == ')')
+					depth--;
+				p++;
+			} while (*p && depth > 0);
+			continue;
+		}
+		out[k++] = *p++;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* Every match and capture of cp is that of its regex without guards. */
+static void same_as_unguarded(const struct cpattern *cp, const char *const *sentences, size_t n)
+{
+	char *plain = strip_guards(cp->regex);
+	assert_true(strlen(plain) < strlen(cp->regex)); /* it had a guard */
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)plain, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
+	assert_non_null(re);
+	pcre2_jit_compile(cp->re, PCRE2_JIT_COMPLETE);
+	pcre2_match_data *m1 = pcre2_match_data_create(64, NULL), *m2 = pcre2_match_data_create(64, NULL);
+	int matched = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(sentences[i]);
+		for (PCRE2_SIZE start = 0; start <= len; start++) {
+			int r1 = pcre2_match(cp->re, (PCRE2_SPTR)sentences[i], len, start, 0, m1, NULL);
+			int r2 = pcre2_match(re, (PCRE2_SPTR)sentences[i], len, start, 0, m2, NULL);
+			assert_int_equal(r1, r2);
+			if (r1 <= 0)
+				continue;
+			matched++;
+			PCRE2_SIZE *o1 = pcre2_get_ovector_pointer(m1), *o2 = pcre2_get_ovector_pointer(m2);
+			for (int g = 0; g < 2 * r1; g++)
+				assert_int_equal(o1[g], o2[g]);
+		}
+	}
+	assert_true(matched > 0);
+	pcre2_match_data_free(m1);
+	pcre2_match_data_free(m2);
+	pcre2_code_free(re);
+	free(plain);
+}
+
+static void test_guards(void **state)
+{
+	(void)state;
+	struct cpattern cp;
+	struct diags d = {0};
+	char a0[32], a1[32], ts[8][256];
+	const char *tsv[8];
+	placeholder(a0, sizeof a0, 0, "nom", 0);
+	placeholder(a1, sizeof a1, 0, "مع", 1);
+	/* Arabic: proclitics, ل + ال written لل, words that are prefixes of others, a word
+	 * that starts with ل (a proclitic or the word's own letter) */
+	assert_int_equal(compile(&cp, RL_AR, "{(لقاء | لقاءات | الاجتماع | اجتماع | قاء | مباحثات)} $ +:مع", &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_non_null(strstr(cp.regex, "(?=(?:"));
+	const char *words[] = {"لقاء", "للقاء", "وللقاء", "ولقاءات", "للاجتماع", "بالاجتماع",
+			       "فاجتماع", "مباحثات"};
+	for (int i = 0; i < 8; i++) {
+		snprintf(ts[i], sizeof ts[i], "قال %s %s مع %s . ", words[i], a0, a1);
+		tsv[i] = ts[i];
+	}
+	same_as_unguarded(&cp, tsv, 8);
+	cpattern_release(&cp);
+	/* alternatives after a slot, in English and Turkish */
+	placeholder(a1, sizeof a1, 0, "with", 1);
+	assert_int_equal(compile(&cp, RL_EN, "$ (met | meets | meeting | talked) +:with", &d), 0);
+	snprintf(ts[0], sizeof ts[0], "%s met %s . ", a0, a1);
+	snprintf(ts[1], sizeof ts[1], "%s was meeting with %s and talked with %s . ", a0, a1, a1);
+	snprintf(ts[2], sizeof ts[2], "%s , meets %s . ", a0, a1);
+	tsv[0] = ts[0], tsv[1] = ts[1], tsv[2] = ts[2];
+	same_as_unguarded(&cp, tsv, 3);
+	cpattern_release(&cp);
+	placeholder(a1, sizeof a1, 0, "ile", 1);
+	assert_int_equal(compile(&cp, RL_TR, "$ +:ile (gorustu | gorus* | bulustu)", &d), 0);
+	snprintf(ts[0], sizeof ts[0], "%s dun %s ile gorusmek istedi . ", a0, a1);
+	snprintf(ts[1], sizeof ts[1], "%s %s ile bulustu ve gorustu . ", a0, a1);
+	tsv[0] = ts[0], tsv[1] = ts[1];
+	same_as_unguarded(&cp, tsv, 2);
+	cpattern_release(&cp);
+	/* a predicate among the words: the guard asks its callout */
+	assert_int_equal(compile(&cp, RL_EN, "$ (met | /^talk/) +", &d), 0);
+	assert_non_null(strstr(cp.regex, "|(?C1)))"));
+	cpattern_release(&cp);
+	assert_int_equal(d.n, 0);
+	diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_arabic_proclitics),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_regex_index),
+		cmocka_unit_test(test_guards),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
