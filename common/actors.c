@@ -160,6 +160,42 @@ static int starts_upper(const char *s)
 	return is_upper_at(s, strlen(s), 0);
 }
 
+/* A short name written all in capitals, two or three letters (WHO, US, AB): an ordinary
+ * word when written otherwise (`who`, `us`, `ab`). */
+static int all_upper(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	int letters = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t l = utf8_decode(s, n, i, &cp);
+		if (!l)
+			return 0;
+		utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+		if (c == UTF8PROC_CATEGORY_LL)
+			return 0;
+		letters += c == UTF8PROC_CATEGORY_LU;
+		i += l;
+	}
+	return letters >= 2 && letters <= 3; /* not `Nato`, `Deaş`: longer ones are written so too */
+}
+
+/* Whether the document text of key span [ks, ke) has no lower-case letter. */
+static int upper_span(const struct sentence_view *sv, size_t ks, size_t ke)
+{
+	for (size_t k = ks; k < ke;) {
+		size_t o = view_orig(sv, k);
+		uint32_t cp;
+		if (o < sv->doclen && utf8_decode(sv->doc, sv->doclen, o, &cp) &&
+		    utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LL)
+			return 0;
+		k++;
+		while (k < ke && ((unsigned char)sv->key[k] & 0xC0) == 0x80)
+			k++;
+	}
+	return 1;
+}
+
 /* --- lexicon --------------------------------------------------------------------------- */
 
 static int add_name(struct lexicon *lx, int l, const struct rl_str *name, int kind,
@@ -182,7 +218,7 @@ static int add_name(struct lexicon *lx, int l, const struct rl_str *name, int ki
 	lx->entries = e;
 	e = &lx->entries[lx->nentries];
 	e->kind = (uint8_t)kind;
-	e->cap = l != RL_AR && starts_upper(name->s);
+	e->cap = l != RL_AR && starts_upper(name->s) ? 1 + all_upper(name->s) : 0;
 	e->index = index;
 	int rc = dict_add(&lx->names[l], key, kn, (uint32_t)lx->nentries);
 	lx->nentries++;
@@ -491,11 +527,11 @@ static int kind_rank(int kind, int loc)
 
 /* Pick the best entry among a dictionary node's values for a match at key offset ks. */
 static int pick_entry(const struct lexicon *lx, int l, const struct sentence_view *sv,
-		      int32_t head, size_t ks, int loc, int *place_alt)
+		      int32_t head, size_t ks, size_t ke, int loc, int *place_alt)
 {
 	const struct dict *dc = &lx->names[l];
 	int best = -1, best_rank = 100;
-	int upper = -1;
+	int upper = -1, caps = -1;
 	*place_alt = -1;
 	for (int32_t v = head; v >= 0; v = dc->vals[v].next) {
 		const struct name_entry *e = &lx->entries[dc->vals[v].value];
@@ -506,6 +542,12 @@ static int pick_entry(const struct lexicon *lx, int l, const struct sentence_vie
 				upper = is_upper_at(sv->doc, sv->doclen, view_orig(sv, ks));
 			if (!upper)
 				continue;
+			if (e->cap == 2) {
+				if (caps < 0)
+					caps = upper_span(sv, ks, ke);
+				if (!caps)
+					continue;
+			}
 		}
 		int r = kind_rank(e->kind, loc);
 		if (r < best_rank) {
@@ -588,7 +630,7 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 				}
 				int loc = strcmp(mark, "loc") == 0;
 				int place_alt;
-				int e = pick_entry(lx, l, sv, hits[h].head, ks, loc, &place_alt);
+				int e = pick_entry(lx, l, sv, hits[h].head, ks, ke, loc, &place_alt);
 				if (e < 0)
 					continue;
 				best.place_alt = place_alt;

@@ -35,7 +35,8 @@ int rule_key(int l, const char *s, size_t n, char **out, size_t *outlen);
 enum name_kind { NK_ACTOR, NK_SEAT, NK_ADJ, NK_AGENT, NK_PLACE };
 
 struct name_entry {
-	uint8_t kind, cap; /* cap: written capitalised, matches only capitalised text */
+	uint8_t kind, cap; /* cap: 1 written capitalised, matches only capitalised text; 2 written
+			    * all in capitals (WHO, US, AB), matches only text in capitals */
 	uint32_t index;    /* into rs->actors / agents / places */
 };
 

@@ -77,6 +77,8 @@ static void test_turkish_morphology(void **state)
 	assert_string_equal(marks(RL_TR, "Türkmenler geldi."), "");
 	/* short names too */
 	assert_string_equal(marks(RL_TR, "AB'ye AB ile"), "IGOEUREEC:dat IGOEUREEC:ile");
+	/* short names in capitals match only text in capitals */
+	assert_string_equal(marks(RL_TR, "Ab'ye ab AB'ye"), "IGOEUREEC:dat");
 	/* capitalised names match only capitalised text */
 	assert_string_equal(marks(RL_TR, "Kalın geldi, kalın duvar"), "TURSPY:nom");
 }
