@@ -723,6 +723,15 @@ static int is_state(const struct ruleset *rs, const struct item *it)
 	return a->type && strcmp(a->type, "state") == 0;
 }
 
+/* A group, organisation or international body named on its own (not a state or person). */
+static int is_body(const struct ruleset *rs, const struct item *it)
+{
+	if (it->kind != NK_ACTOR || !rs->actors[it->index].type)
+		return 0;
+	const char *t = rs->actors[it->index].type;
+	return !strcmp(t, "group") || !strcmp(t, "igo") || !strcmp(t, "org");
+}
+
 static int is_person(const struct ruleset *rs, const struct item *it)
 {
 	return it->kind == NK_ACTOR && rs->actors[it->index].type &&
@@ -1012,10 +1021,27 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			ta.mark = en_prep ? it->mark : nx->mark;
 			ta.poss1pl = nx->poss1pl;
 			consumed = 1;
+		} else if (l != RL_AR && nx && nx->kind == NK_AGENT && is_body(rs, it) &&
+			   (adj_form || en_prep || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
+			/* `Hamas lideri`, `NATO Genel Sekreteri`, `Hamas leader`: the body's own code,
+			 * also when its holder is named after it */
+			ta.actor = it->index;
+			ta.agent = nx->index;
+			ta.last = nx->last;
+			ta.ke = nx->ke;
+			ta.mark = en_prep ? it->mark : nx->mark;
+			ta.poss1pl = nx->poss1pl;
+			consumed = 1;
 		} else if (it->kind == NK_AGENT) {
 			ta.agent = it->index;
 			/* country after the agent: `وزير الخارجية الروسي`, `foreign minister of Russia` */
-			if (l == RL_AR && nx && is_state(rs, nx) && nx->kind != NK_SEAT && !nx->conj &&
+			if (l == RL_AR && nx && is_body(rs, nx) && !nx->conj && strcmp(nx->mark, "nom") == 0) {
+				/* `زعيم حماس`, `الأمين العام لحلف الناتو`: the body */
+				ta.actor = nx->index;
+				ta.last = nx->last;
+				ta.ke = nx->ke;
+				consumed = 1;
+			} else if (l == RL_AR && nx && is_state(rs, nx) && nx->kind != NK_SEAT && !nx->conj &&
 			    strcmp(nx->mark, "nom") == 0) {
 				ta.country_actor = nx->index;
 				ta.last = nx->last;
@@ -1030,12 +1056,14 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			}
 		}
 		k += (size_t)consumed;
-		/* a person named right after the agent phrase is the same actor */
+		/* a person named right after the agent phrase is the same actor (a body's office
+		 * holder stays the body: `NATO Genel Sekreteri Rutte` is NATO) */
 		if (ta.agent >= 0 && k + 1 < nitems && items[k + 1].first == ta.last + 1 &&
 		    is_person(rs, &items[k + 1]) &&
 		    (l != RL_AR || (!items[k + 1].conj && strcmp(items[k + 1].mark, "nom") == 0))) {
 			k++;
-			ta.actor = items[k].index;
+			if (ta.actor < 0)
+				ta.actor = items[k].index;
 			ta.last = items[k].last;
 			ta.ke = items[k].ke;
 			if (l == RL_TR)

@@ -115,6 +115,9 @@ static void test_agents(void **state)
 	assert_string_equal(marks(RL_TR, "Eski Rus Dışişleri Bakanı"), "RUSELI:nom");
 	assert_string_equal(marks(RL_AR, "وزير الخارجية الروسي السابق"), "RUSELI:nom");
 	assert_string_equal(marks(RL_EN, "the former Russian foreign minister"), "RUSELI:nom");
+	/* a body + role word + its holder is one actor, the body's */
+	assert_string_equal(marks(RL_EN, "NATO foreign minister Lavrov"), "IGOWSTNAT:nom");
+	assert_string_equal(marks(RL_AR, "وزير خارجية الناتو لافروف"), "IGOWSTNAT:nom");
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
