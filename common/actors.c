@@ -723,13 +723,29 @@ static int is_state(const struct ruleset *rs, const struct item *it)
 	return a->type && strcmp(a->type, "state") == 0;
 }
 
-/* A group, organisation or international body named on its own (not a state or person). */
+/* A group, organisation or international body (not a state or person), by name or by its
+ * adjective (`PKK'lı`). */
 static int is_body(const struct ruleset *rs, const struct item *it)
 {
-	if (it->kind != NK_ACTOR || !rs->actors[it->index].type)
+	if ((it->kind != NK_ACTOR && it->kind != NK_ADJ) || !rs->actors[it->index].type)
 		return 0;
 	const char *t = rs->actors[it->index].type;
 	return !strcmp(t, "group") || !strcmp(t, "igo") || !strcmp(t, "org");
+}
+
+/* For a national institution named without its country (`Genelkurmay Başkanlığı`, an org
+ * coded TURMIL), an agent of its role (MIL), so that another country's name before it
+ * gives that country's institution; -1 when it is none. */
+static int institution_role(const struct ruleset *rs, const struct item *it)
+{
+	const struct rl_actor *a = &rs->actors[it->index];
+	if (!a->type || strcmp(a->type, "org") || !a->country || !a->code || strlen(a->code) != 6 ||
+	    strncmp(a->code, a->country, 3))
+		return -1;
+	for (size_t i = 0; i < rs->nagents; i++)
+		if (!strcmp(rs->agents[i].role, a->code + 3))
+			return (int)i;
+	return -1;
 }
 
 static int is_person(const struct ruleset *rs, const struct item *it)
@@ -1011,7 +1027,40 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 		/* country before the agent: `Rusya Dışişleri Bakanı`, `Russian foreign minister` */
 		int person_country = is_person(rs, it) && rs->actors[it->index].country;
 		int en_prep = l == RL_EN && strcmp(it->mark, "nom") && strcmp(it->mark, "gen");
-		if (l != RL_AR && nx && nx->kind == NK_AGENT && (is_state(rs, it) || person_country) &&
+		/* `İran'ın Ankara Büyükelçisi`: the seat names the post, the genitive the country */
+		const struct item *nx2 = k + 2 < nitems && nx && items[k + 2].first == nx->last + 1 ? &items[k + 2] : NULL;
+		int post = l == RL_TR && nx && nx->kind == NK_SEAT && !strcmp(nx->mark, "nom") && nx2 &&
+			   nx2->kind == NK_AGENT && !strcmp(it->mark, "gen") && is_state(rs, it) &&
+			   it->kind != NK_SEAT;
+		if (post) {
+			ta.country_actor = it->index;
+			ta.agent = nx2->index;
+			ta.last = nx2->last;
+			ta.ke = nx2->ke;
+			ta.mark = nx2->mark;
+			ta.poss1pl = nx2->poss1pl;
+			consumed = 2;
+		} else if (l != RL_AR && nx && nx->kind == NK_AGENT && is_body(rs, it) &&
+			   (adj_form || en_prep || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
+			/* `PKK'lı teröristler`: a group's adjective with a role word is the group */
+			ta.actor = it->index;
+			ta.agent = nx->index;
+			ta.last = nx->last;
+			ta.ke = nx->ke;
+			ta.mark = en_prep ? it->mark : nx->mark;
+			ta.poss1pl = nx->poss1pl;
+			consumed = 1;
+		} else if (l != RL_AR && nx && is_state(rs, it) && it->kind != NK_SEAT && nx->kind == NK_ACTOR &&
+			   institution_role(rs, nx) >= 0 &&
+			   (adj_form || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
+			/* `Rusya Genelkurmay Başkanlığı`: another country's institution of that name */
+			ta.country_actor = it->index;
+			ta.agent = institution_role(rs, nx);
+			ta.last = nx->last;
+			ta.ke = nx->ke;
+			ta.mark = nx->mark;
+			consumed = 1;
+		} else if (l != RL_AR && nx && nx->kind == NK_AGENT && (is_state(rs, it) || person_country) &&
 		    (adj_form || en_prep || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
 			ta.country_actor = it->index;
 			ta.agent = nx->index;

@@ -118,6 +118,10 @@ static void test_agents(void **state)
 	/* a body + role word + its holder is one actor, the body's */
 	assert_string_equal(marks(RL_EN, "NATO foreign minister Lavrov"), "IGOWSTNAT:nom");
 	assert_string_equal(marks(RL_AR, "وزير خارجية الناتو لافروف"), "IGOWSTNAT:nom");
+	/* another country before a national institution; a seat between a genitive state and
+	 * an agent names the post */
+	assert_string_equal(marks(RL_TR, "Rusya Genelkurmay Başkanlığı ve Genelkurmay Başkanlığı"), "RUSMIL:nom TURMIL:nom");
+	assert_string_equal(marks(RL_TR, "Rusya'nın Ankara Dışişleri Bakanı"), "RUSGOV:nom");
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
