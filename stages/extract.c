@@ -23,7 +23,7 @@ enum { OPT_KEEP_NEGATED = STAGE_OPT_FIRST_OWN, OPT_EXPLAIN, OPT_CHECK_RULES };
 #define BATCH_DOCS 512
 #define BATCH_BYTES (16u << 20)
 
-/* One document of a batch: its result buffers are kept from batch to batch. */
+/* One document of a batch and its result. */
 struct slot {
 	json_t *rec; /* the jansson tree, only for lines the in-place reader leaves to it */
 	char parse_error[200];
@@ -137,6 +137,14 @@ static void write_half(struct stage *st, struct half *h, int c_sent, int c_neg)
 			json_decref(s->rec);
 			s->rec = NULL;
 		}
+		/* let the document and its mentions go: kept, every index would hold on to the
+		 * largest document it ever saw (a third more memory for nothing faster) */
+		struct batch_line *bl = &h->lines.lines[i];
+		free(bl->line);
+		bl->line = NULL;
+		bl->cap = 0;
+		buf_release(&s->res.out);
+		buf_release(&s->res.explain);
 	}
 	h->n = 0;
 }
