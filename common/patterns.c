@@ -678,8 +678,10 @@ static int gen_slot(struct gen *g, struct pn *node)
 			word = mark;
 	}
 	struct buf mk = BUF_INIT;
-	if (!mark) /* any case but the agent of a passive, which only $:by takes */
-		buf_adds(&mk, "(?!by\x02)[^\x02]*");
+	if (!mark) /* any case but the agent of a passive, which only $:by takes, and in
+		    * English the place of the action (in, at), which only a slot marked so takes;
+		    * Arabic في also names the group one belongs to (قيادي في حزب الله) */
+		buf_adds(&mk, l == RL_EN ? "(?!(?:by|in|at)\x02)[^\x02]*" : "(?!by\x02)[^\x02]*");
 	else
 		add_escaped(&mk, mark, strlen(mark));
 	snprintf(actm, sizeof actm, "\x01[w-]\x02(?:%s)\x02[0-9]+\x03 ", mk.p ? mk.p : "");

@@ -287,6 +287,41 @@ static void test_guards(void **state)
 	diags_release(&d);
 }
 
+/* An unmarked slot takes no passive agent, nor in English the place of the action (in,
+ * at); a slot marked so does. */
+static void test_bare_slot_cases(void **state)
+{
+	(void)state;
+	struct cpattern cp;
+	struct diags d = {0};
+	char a0[32], a1[32], ts[256], out[64];
+	placeholder(a0, sizeof a0, 0, "nom", 0);
+	assert_int_equal(compile(&cp, RL_EN, "$:nom {killed} .. +", &d), 0);
+	const char *refused[] = {"in", "at", "by"};
+	for (int i = 0; i < 3; i++) {
+		placeholder(a1, sizeof a1, 0, refused[i], 1);
+		snprintf(ts, sizeof ts, "%s killed three people %s %s . ", a0, refused[i], a1);
+		assert_false(match(&cp, ts, PG_TGT, out, sizeof out));
+	}
+	placeholder(a1, sizeof a1, 0, "nom", 1);
+	snprintf(ts, sizeof ts, "%s killed three %s soldiers . ", a0, a1);
+	assert_true(match(&cp, ts, PG_TGT, out, sizeof out));
+	cpattern_release(&cp);
+	assert_int_equal(compile(&cp, RL_EN, "$:nom {opened} .. +:in", &d), 0);
+	placeholder(a1, sizeof a1, 0, "in", 1);
+	snprintf(ts, sizeof ts, "%s opened an embassy in %s . ", a0, a1);
+	assert_true(match(&cp, ts, PG_TGT, out, sizeof out));
+	cpattern_release(&cp);
+	/* Arabic في also names the group a member belongs to: taken */
+	assert_int_equal(compile(&cp, RL_AR, "{اعتقلت} $:nom .. +", &d), 0);
+	placeholder(a1, sizeof a1, 0, "في", 1);
+	snprintf(ts, sizeof ts, "اعتقلت %s قياديا في %s . ", a0, a1);
+	assert_true(match(&cp, ts, PG_TGT, out, sizeof out));
+	cpattern_release(&cp);
+	assert_int_equal(d.n, 0);
+	diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_regex_index),
 		cmocka_unit_test(test_guards),
+		cmocka_unit_test(test_bare_slot_cases),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
