@@ -1123,6 +1123,24 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 		if (ta.actor < 0 && ta.country_actor < 0 && ta.agent < 0) {
 			/* a name on its own */
 			if (it->kind == NK_ADJ || adj_form) {
+				/* `Russian and French foreign ministers`, `Rus ve Türk Dışişleri
+				 * Bakanları`: the first demonym takes the agent of the second */
+				const struct item *n1 = k + 1 < nitems ? &items[k + 1] : NULL;
+				const struct item *n2 = k + 2 < nitems ? &items[k + 2] : NULL;
+				if (l != RL_AR && n1 && n2 && n1->first == it->last + 2 &&
+				    tok_is(sv, &tg->toks[it->last + 1], lx->conj[l]) && is_state(rs, n1) &&
+				    n1->kind != NK_SEAT && n2->kind == NK_AGENT && n2->first == n1->last + 1) {
+					ta.country_actor = it->index;
+					ta.agent = n2->index;
+					if (l == RL_TR)
+						ta.mark = n2->mark;
+					describe(lx, &ta, sv->date);
+					if (push_act(tg, &ta))
+						return -1;
+					for (int q = ta.first; q <= ta.last; q++)
+						tg->tok_actor[q] = (int)tg->nacts - 1;
+					continue;
+				}
 				/* a demonym with a noun stands for its state: `Fransız malları`,
 				 * `Russian jets`, `الطائرات الروسية` */
 				int t = l == RL_AR ? it->first - 1 : it->last + 1;
@@ -1131,6 +1149,7 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 					       !(k > 0 && items[k - 1].last >= t) &&
 					       (tg->ntoks == 0 || tg->tok_actor[t] < 0);
 				if (!free_tok || (l != RL_AR && strcmp(it->mark, "gen") == 0) ||
+				    tok_is(sv, &tg->toks[t], lx->conj[l]) ||
 				    nonparty_noun(lx, sv, l, &tg->toks[t]))
 					continue;
 				ta.actor = it->index;
@@ -1159,6 +1178,14 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 				ta.is_place = 1;
 			} else if (it->kind == NK_SEAT) {
 				ta.country_actor = it->index;
+				/* a dateline, `KYIV -`, `ANKARA (AA) -`: where the story was filed */
+				if (it->first == 0 && (size_t)it->last + 1 < tg->ntoks) {
+					const struct token *n1 = &tg->toks[it->last + 1];
+					if (tok_is(sv, n1, "-") || tok_is(sv, n1, "--") || tok_is(sv, n1, "—") ||
+					    tok_is(sv, n1, "–") || tok_is(sv, n1, "("))
+						it->mark = l == RL_TR ? "loc" : l == RL_AR ? lx->markers[RL_AR][6] : "in";
+					ta.mark = it->mark;
+				}
 				/* `Moskova'da`, `في موسكو`, `بالقاهرة`, `in Moscow`: the place, not the government */
 				if (!strcmp(it->mark, "loc") || !strcmp(it->mark, "in") || !strcmp(it->mark, "at") ||
 				    (l == RL_AR && (!strcmp(it->mark, lx->markers[RL_AR][6]) || !strcmp(it->mark, "ب")))) {

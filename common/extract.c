@@ -576,6 +576,12 @@ void extract_ws_release(struct extract_ws *ws)
 
 /* --- one sentence ------------------------------------------------------------------- */
 
+static int token_is(const struct sentence_view *sv, const struct token *t, const char *w)
+{
+	size_t n = strlen(w);
+	return t->ke - t->ks == n && memcmp(sv->key + t->ks, w, n) == 0;
+}
+
 static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 {
 	const struct tagging *tg = &ws->tg;
@@ -626,6 +632,13 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 		open = (size_t)-1;
 	}
 	for (size_t i = 0; i < tg->ntoks;) {
+		/* `the US and the European Union`: the article before a later member of a compound
+		 * is left out, so the compound is `A and B` */
+		if (sv->lang == RL_EN && i > 0 && i + 1 < tg->ntoks && tg->tok_actor[i] < 0 &&
+		    tg->tok_actor[i + 1] >= 0 && token_is(sv, &tg->toks[i], "the") &&
+		    (token_is(sv, &tg->toks[i - 1], "and") || token_is(sv, &tg->toks[i - 1], ",")) &&
+		    i > 1 && tg->tok_actor[i - 2] >= 0)
+			skip[i] = 1;
 		if (skip[i]) {
 			i++;
 			continue;
