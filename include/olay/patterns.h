@@ -32,28 +32,32 @@ struct preq {
 };
 
 struct cpattern {
-	int rule;	  /* index into rs->rules */
-	const char *text; /* as written, borrowed from the ruleset */
-	int line, col;
-	char *regex;
-	pcre2_code *re;
-	uint8_t *groups; /* enum pg_kind per capture group number */
-	int ngroups;
-	int preds[16];	 /* callout number n (1..) -> predicate index, preds[n-1] */
-	int npreds;
-	int has_src, has_tgt, passive, specificity;
-	uint64_t need_marks; /* mark_bit() of every case a mandatory slot asks for */
+	/* what the engine reads for every candidate pattern of every sentence, first, in one
+	 * cache line */
+	int rule;	     /* index into rs->rules */
 	int min_actors;	     /* actors a sentence needs for a match */
-	struct preq *req; /* one of these tokens is in every match; none: always tried */
-	size_t nreq;
+	uint64_t need_marks; /* mark_bit() of every case a mandatory slot asks for */
+	pcre2_code *re;
+	size_t ngroups_req;
+	int *gend; /* group k is glit[gend[k-1] .. gend[k]) */
 	/* every group here must have one token in the sentence: all the mandatory literals
 	 * (a phrase gives one group per word, an alternative one group for all its words);
 	 * gid[] are the engine's literal ids, filled by the engine */
-	struct preq *glit;
 	int *gid;
+	int npreds;
+	int has_src, has_tgt, passive;
+	/* the rest */
+	int specificity;
+	const char *text; /* as written, borrowed from the ruleset */
+	int line, col;
+	char *regex;
+	uint8_t *groups; /* enum pg_kind per capture group number */
+	int ngroups;
+	int preds[16];	 /* callout number n (1..) -> predicate index, preds[n-1] */
+	struct preq *req; /* one of these tokens is in every match; none: always tried */
+	size_t nreq;
+	struct preq *glit;
 	size_t nglit;
-	int *gend; /* group k is glit[gend[k-1] .. gend[k]) */
-	size_t ngroups_req;
 };
 
 /* What compiling needs from the rest of the rule set. */
