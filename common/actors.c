@@ -1118,6 +1118,27 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			if (l == RL_TR)
 				ta.mark = items[k].mark;
 		}
+		/* tr: an office holder the dictionary does not know, `Büyükelçisi Andrei Kelin'i`:
+		 * the capitalised name belongs to the phrase, and its suffix gives the case */
+		if (l == RL_TR && ta.agent >= 0 && ta.actor < 0 && !strcmp(ta.mark, "nom")) {
+			int limit = k + 1 < nitems ? items[k + 1].first : (int)tg->ntoks;
+			for (int j = ta.last + 1; j <= ta.last + 3 && j < limit; j++) {
+				const struct token *tj = &tg->toks[j];
+				if (!is_word(sv, tj) || !is_upper_at(sv->doc, sv->doclen, view_orig(sv, tj->ks)))
+					break;
+				const char *ap = memchr(sv->key + tj->ks, '\'', tj->ke - tj->ks);
+				if (!ap)
+					continue;
+				int p1;
+				const char *m = tr_suffix_case(ap, (size_t)(sv->key + tj->ke - ap), 0, &p1);
+				if (m && strcmp(m, "adj") != 0) {
+					ta.mark = m;
+					ta.last = j;
+					ta.ke = tj->ke;
+				}
+				break;
+			}
+		}
 		if (ta.agent >= 0 && ta.actor < 0 && lx->counterpart_agents[ta.agent])
 			ta.counterpart = 1;
 		if (ta.actor < 0 && ta.country_actor < 0 && ta.agent < 0) {

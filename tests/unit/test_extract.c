@@ -122,6 +122,8 @@ static void test_agents(void **state)
 	 * an agent names the post */
 	assert_string_equal(marks(RL_TR, "Rusya Genelkurmay Başkanlığı ve Genelkurmay Başkanlığı"), "RUSMIL:nom TURMIL:nom");
 	assert_string_equal(marks(RL_TR, "Rusya'nın Ankara Dışişleri Bakanı"), "RUSGOV:nom");
+	/* an office holder the dictionary does not know gives the phrase its case */
+	assert_string_equal(marks(RL_TR, "Rusya'nın Ankara Dışişleri Bakanı Andrei Kelin'i"), "RUSGOV:acc");
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
