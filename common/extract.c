@@ -837,12 +837,20 @@ static int phrase_at(const struct extract_ws *ws, const struct sentence_view *sv
 static int window_has(const struct extract_ws *ws, const struct sentence_view *sv,
 		      const struct rl_list *list, size_t u0, size_t u1, int after)
 {
-	for (size_t i = 0; i < list->n; i++)
-		for (long k = 1; k <= WINDOW; k++) {
-			long u = after ? (long)u1 + k : (long)u0 - k;
+	/* an actor between does not count (`لم يجر أردوغان اتصالا`: the light verb's subject) */
+	for (size_t i = 0; i < list->n; i++) {
+		long u = after ? (long)u1 : (long)u0;
+		for (int seen = 0; seen < WINDOW;) {
+			u += after ? 1 : -1;
+			if (u < 0 || (size_t)u >= ws->nunits)
+				break;
+			if (ws->ts.p[ws->unit_off[u]] == '\x01')
+				continue;
+			seen++;
 			if (phrase_at(ws, sv, u, list->v[i].s, after ? 1 : -1))
 				return 1;
 		}
+	}
 	return 0;
 }
 

@@ -176,6 +176,8 @@ static void test_negation_modality_passive(void **state)
 	assert_string_equal(code(RL_TR, 20200101, "Erdoğan, Lavrov ile görüşecek."), "RUSGOV 036 TURGOV intent");
 	assert_string_equal(code(RL_EN, 20200101, "Erdogan never met with Lavrov."), "RUSGOV 040 TURGOV neg");
 	assert_string_equal(code(RL_AR, 20200101, "لم يلتقي أردوغان لافروف."), "RUSGOV 040 TURGOV neg");
+	/* an actor between the negation word and the trigger does not count in the window */
+	assert_string_equal(code(RL_EN, 20200101, "Not even Russia attacked Syria."), "RUS 190 SYR neg");
 	assert_string_equal(code(RL_AR, 20200101, "سيلتقي أردوغان لافروف."), "RUSGOV 036 TURGOV intent");
 	assert_string_equal(code(RL_TR, 20200101, "Lavrov, Erdoğan tarafından kabul edildi."),
 			    "TURGOV 043 RUSGOV passive");
