@@ -1,9 +1,8 @@
-/* dict.h: a multi-pattern dictionary over byte strings: a trie whose transitions live in
- * one open-addressing hash table, so memory grows with the names, not with the alphabet.
- * dict_prefixes() walks a text once from a start offset and reports every key that is a
- * prefix of it: one walk finds all names starting at a token, longest last. A node with
- * many children (the first letters of names) gets a row of 256 children instead, so the
- * busy top of the trie is walked without hashing.
+/* dict.h: a multi-pattern dictionary over byte strings: a trie whose nodes keep up to four
+ * children inline (byte, node) and a node with more a row of 256 children by byte, so a
+ * step reads one node record and perhaps one row entry, and memory grows with the names, not
+ * with the alphabet. dict_prefixes() walks a text once from a start offset and reports every
+ * key that is a prefix of it: one walk finds all names starting at a token, longest last.
  *
  * Ownership: a struct dict owns its nodes and values. Build single-threaded with
  * dict_add(); afterwards it is read-only and may be shared by any number of threads. */
@@ -13,19 +12,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define DICT_INLINE 4
+
 struct dict {
-	struct dict_slot { uint64_t key; uint32_t child; } *slots; /* key (parent << 8 | byte) + 1, 0 = empty */
-	size_t cap, used;
-	struct dict_node {	 /* what a step reads, in one place */
-		int32_t head;	 /* first value index, -1 none */
-		int32_t only;	 /* its one child (byte << 24 | node), -1 none, -2 several */
-		int32_t dense;	 /* row of tabs when it has several children, -1 none (hashed) */
-		uint32_t nkids;	 /* children */
-	} *nodes;
-	int32_t *tabs;	 /* rows of 256 children by byte, -1 none */
-	size_t ntabs, tabcap;
-	int32_t root[256]; /* the root's children by byte, -1 none */
+	struct dict_node {
+		int32_t head;		 /* first value index, -1 none */
+		int32_t row;		 /* row of tabs when it has more than DICT_INLINE children, else -1 */
+		uint8_t nkids;		 /* inline children (when row < 0) */
+		uint8_t kb[DICT_INLINE]; /* their bytes */
+		int32_t kid[DICT_INLINE]; /* their nodes */
+	} *nodes;			 /* node 0 is the root, with a row from the start */
 	size_t nnodes, nodecap;
+	int32_t *tabs; /* rows of 256 children by byte, -1 none */
+	size_t ntabs, tabcap;
 	struct dict_value { uint32_t value; int32_t next; } *vals;
 	size_t nvals, valcap;
 };
