@@ -426,6 +426,10 @@ static const char *tr_suffix_case(const char *s, size_t n, int prefer_poss, int 
 		{"ni", "acc"},	 {"nu", "acc"},	   {"i", "acc"},     {"u", "acc"},    {"dir", "nom"},
 		{"dur", "nom"},	 {"tir", "nom"},   {"tur", "nom"},   {"li", "adj"},   {"lu", "adj"},
 		{"liler", "adj"}, {"lular", "adj"}, {"lilar", "adj"}, {"ca", "nom"},  {"ce", "nom"},
+		/* a -li word as a person: `Filistinliyi`, `ABD'lilere`, `İsraillilerin` */
+		{"liyi", "acc"}, {"luyu", "acc"}, {"lileri", "acc"}, {"lulari", "acc"}, {"liye", "dat"},
+		{"luya", "dat"}, {"lilere", "dat"}, {"lulara", "dat"}, {"linin", "gen"}, {"lunun", "gen"},
+		{"lilerin", "gen"}, {"lularin", "gen"}, {"liden", "abl"}, {"lilerden", "abl"},
 	};
 	*poss1pl = 0;
 	if (n && *s == '\'') {
@@ -746,6 +750,18 @@ static int institution_role(const struct ruleset *rs, const struct item *it)
 		if (!strcmp(rs->agents[i].role, a->code + 3))
 			return (int)i;
 	return -1;
+}
+
+/* Whether a person named after an agent phrase can hold it: the phrase's country (if any)
+ * is the person's (`ABD'li yetkililer Esad rejimini` is two actors). */
+static int same_country(const struct ruleset *rs, const struct tagged_actor *ta, const struct item *person)
+{
+	const char *pc = rs->actors[person->index].country;
+	if (ta->country_actor < 0 || !pc)
+		return 1;
+	const struct rl_actor *c = &rs->actors[ta->country_actor];
+	const char *cc = c->country ? c->country : c->code;
+	return !cc || strncmp(cc, pc, 3) == 0;
 }
 
 static int is_person(const struct ruleset *rs, const struct item *it)
@@ -1069,6 +1085,15 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			/* English prepositions come before the phrase, Turkish suffixes after it */
 			ta.mark = en_prep ? it->mark : nx->mark;
 			ta.poss1pl = nx->poss1pl;
+			size_t al = it->ke - it->ks;
+			int li = adj_form || (al > 2 && (memcmp(sv->key + it->ke - 2, "li", 2) == 0 ||
+							  memcmp(sv->key + it->ke - 2, "lu", 2) == 0));
+			if (l == RL_TR && li) {
+				/* after a -li adjective the noun has no possessive: `Filistinli
+				 * sivilleri` is accusative, as `Rus askerleri` is not */
+				const struct token *lt = &tg->toks[nx->last];
+				ta.mark = tr_word_case(sv->key + lt->ks, lt->ke - lt->ks);
+			}
 			consumed = 1;
 		} else if (l != RL_AR && nx && nx->kind == NK_AGENT && is_body(rs, it) &&
 			   (adj_form || en_prep || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
@@ -1108,7 +1133,7 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 		/* a person named right after the agent phrase is the same actor (a body's office
 		 * holder stays the body: `NATO Genel Sekreteri Rutte` is NATO) */
 		if (ta.agent >= 0 && k + 1 < nitems && items[k + 1].first == ta.last + 1 &&
-		    is_person(rs, &items[k + 1]) &&
+		    is_person(rs, &items[k + 1]) && same_country(rs, &ta, &items[k + 1]) &&
 		    (l != RL_AR || (!items[k + 1].conj && strcmp(items[k + 1].mark, "nom") == 0))) {
 			k++;
 			if (ta.actor < 0)
@@ -1143,7 +1168,11 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			ta.counterpart = 1;
 		if (ta.actor < 0 && ta.country_actor < 0 && ta.agent < 0) {
 			/* a name on its own */
-			if (it->kind == NK_ADJ || adj_form) {
+			if (l == RL_TR && it->kind == NK_ADJ && strcmp(it->mark, "nom") && strcmp(it->mark, "adj") &&
+			    strcmp(it->mark, "gen")) {
+				/* `Filistinliyi`, `İsraillilere`: the demonym with a case is a person */
+				ta.actor = it->index;
+			} else if (it->kind == NK_ADJ || adj_form) {
 				/* `Russian and French foreign ministers`, `Rus ve Türk Dışişleri
 				 * Bakanları`: the first demonym takes the agent of the second */
 				const struct item *n1 = k + 1 < nitems ? &items[k + 1] : NULL;

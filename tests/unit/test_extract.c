@@ -124,6 +124,10 @@ static void test_agents(void **state)
 	assert_string_equal(marks(RL_TR, "Rusya'nın Ankara Dışişleri Bakanı"), "RUSGOV:nom");
 	/* an office holder the dictionary does not know gives the phrase its case */
 	assert_string_equal(marks(RL_TR, "Rusya'nın Ankara Dışişleri Bakanı Andrei Kelin'i"), "RUSGOV:acc");
+	/* after a -li adjective a plural noun in -leri is accusative; a -li word with a case is
+	 * a person; a person of another country is not the holder of the agent phrase */
+	assert_string_equal(marks(RL_TR, "Rusyalı orduları, Rus orduları, Rusyalıyı"), "RUSMIL:acc RUSMIL:nom RUS:acc");
+	assert_string_equal(marks(RL_TR, "Rus Dışişleri Bakanı Erdoğan"), "RUSGOV:nom TURGOV:nom");
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
