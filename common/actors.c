@@ -1001,6 +1001,49 @@ static const char *ar_word_case(const struct lexicon *lx, const struct sentence_
 	return "nom";
 }
 
+/* Names joined by a hyphen, both capitalised in the text (`Erdoğan-Putin görüşmesi`,
+ * `İslam İşbirliği Teşkilatı-Arap Ligi`): the hyphen is a token of its own, so each name is
+ * found (a name with a hyphen in the dictionary, `Bosna-Hersek`, still matches across it).
+ * `al-Assad`, `pro-Russian`, `anti-Israel` stay one word. */
+static int split_hyphens(const struct sentence_view *sv, struct tagging *tg)
+{
+	for (size_t i = 0; i < tg->ntoks; i++) {
+		struct token t = tg->toks[i];
+		if (t.ke - t.ks < 3 || !is_upper_at(sv->doc, sv->doclen, view_orig(sv, t.ks)))
+			continue;
+		static const char *const prefixes[] = {"pro-", "anti-", "non-", "ex-", "post-", "pre-", "neo-", "pan-", NULL};
+		int pre = 0;
+		for (int q = 0; prefixes[q] && !pre; q++)
+			pre = t.ke - t.ks > strlen(prefixes[q]) &&
+			      memcmp(sv->key + t.ks, prefixes[q], strlen(prefixes[q])) == 0;
+		if (pre)
+			continue;
+		for (uint32_t p = t.ks + 1; p + 1 < t.ke; p++) {
+			if (sv->key[p] != '-' || !is_upper_at(sv->doc, sv->doclen, view_orig(sv, p + 1)))
+				continue;
+			/* [ks, p) [p, p+1) [p+1, ke): two more tokens */
+			if (tg->ntoks + 2 > tg->tokcap) {
+				size_t c = tg->tokcap * 2 + 2;
+				struct token *nt = realloc(tg->toks, c * sizeof(*nt));
+				if (!nt)
+					return -1;
+				tg->toks = nt;
+				tg->tokcap = c;
+			}
+			memmove(&tg->toks[i + 3], &tg->toks[i + 1], (tg->ntoks - i - 1) * sizeof(*tg->toks));
+			tg->toks[i].ke = p;
+			tg->toks[i + 1].ks = p;
+			tg->toks[i + 1].ke = p + 1;
+			tg->toks[i + 2].ks = p + 1;
+			tg->toks[i + 2].ke = t.ke;
+			tg->ntoks += 2;
+			i++; /* the rest is looked at as a token of its own */
+			break;
+		}
+	}
+	return 0;
+}
+
 int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struct tagging *tg)
 {
 	static __thread struct item *items;
@@ -1012,6 +1055,8 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 	if (nt < 0)
 		return -1;
 	tg->ntoks = (size_t)nt;
+	if (l != RL_AR && split_hyphens(sv, tg))
+		return -1;
 	tg->nacts = 0;
 	if (tg->tacap < tg->ntoks + 1) {
 		int *ta = realloc(tg->tok_actor, (tg->ntoks + 1) * sizeof(*ta));

@@ -582,6 +582,13 @@ static int token_is(const struct sentence_view *sv, const struct token *t, const
 	return t->ke - t->ks == n && memcmp(sv->key + t->ks, w, n) == 0;
 }
 
+/* A hyphen inside a word between two actors (`Erdoğan-Putin`): a conjunction. */
+static int hyphen_join(const struct sentence_view *sv, const struct tagging *tg, size_t i)
+{
+	return i > 0 && i + 1 < tg->ntoks && tg->tok_actor[i - 1] >= 0 && tg->tok_actor[i + 1] >= 0 &&
+	       token_is(sv, &tg->toks[i], "-") && tg->toks[i].ks == tg->toks[i - 1].ke;
+}
+
 static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 {
 	const struct tagging *tg = &ws->tg;
@@ -654,6 +661,12 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 				return -1;
 			ws->unit_last[ws->nunits] = ta->last;
 			i = (size_t)ta->last + 1;
+		} else if (hyphen_join(sv, tg, i)) {
+			/* `Erdoğan-Putin görüşmesi`: the hyphen joins the two names as a conjunction */
+			if (buf_adds(&ws->ts, ws->e->lx.conj[sv->lang]))
+				return -1;
+			ws->unit_last[ws->nunits] = (int)i;
+			i++;
 		} else {
 			if (buf_add(&ws->ts, sv->key + tg->toks[i].ks, tg->toks[i].ke - tg->toks[i].ks))
 				return -1;
@@ -739,6 +752,10 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 			continue;
 		const char *s = sv->key + tg->toks[i].ks;
 		size_t n = tg->toks[i].ke - tg->toks[i].ks;
+		if (hyphen_join(sv, tg, i)) { /* read as the conjunction (build_tagged) */
+			s = e->lx.conj[l];
+			n = strlen(s);
+		}
 		size_t offs[6];
 		int noffs = 1;
 		offs[0] = 0;

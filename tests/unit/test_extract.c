@@ -164,6 +164,8 @@ static void test_compounds_and_symmetry(void **state)
 	/* one event per pair, in code order, for a symmetric rule */
 	assert_string_equal(code(RL_AR, 20200101, "واتفقت تركيا وروسيا."), "RUS 040 TUR");
 	assert_string_equal(code(RL_EN, 20200101, "Erdogan and Lavrov met."), "RUSGOV 040 TURGOV");
+	/* names joined by a hyphen are two actors joined as by a conjunction */
+	assert_string_equal(code(RL_EN, 20200101, "Erdogan-Lavrov met."), "RUSGOV 040 TURGOV");
 	/* coordinated demonyms share the agent; an article before a later member is no bar */
 	assert_string_equal(code(RL_EN, 20200101, "Russian and Turkish troops met."), "RUSMIL 040 TURMIL");
 	assert_string_equal(code(RL_EN, 20200101, "Russia and the Turkish army met."), "RUS 040 TURMIL");
