@@ -1254,6 +1254,9 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 					ta.mark = ar_word_case(lx, sv, tg->toks, t);
 					ta.conj = sv->key[tg->toks[t].ks] == "و"[0] &&
 							  sv->key[tg->toks[t].ks + 1] == "و"[1] ? 'w' : 0;
+				} else if (l == RL_EN) {
+					/* `seized an Iranian tanker`: the noun stays a word of its own, for
+					 * the patterns that name it */
 				} else {
 					ta.last = t;
 					ta.ke = tg->toks[t].ke;

@@ -128,6 +128,9 @@ static void test_agents(void **state)
 	 * a person; a person of another country is not the holder of the agent phrase */
 	assert_string_equal(marks(RL_TR, "Rusyalı orduları, Rus orduları, Rusyalıyı"), "RUSMIL:acc RUSMIL:nom RUS:acc");
 	assert_string_equal(marks(RL_TR, "Rus Dışişleri Bakanı Erdoğan"), "RUSGOV:nom TURGOV:nom");
+	/* English: the noun after a demonym stays a word of its own (`seized an Iranian tanker`) */
+	assert_string_equal(marks(RL_EN, "a Russian tanker"), "RUS:nom");
+	assert_int_equal(ws.tg.acts[0].first, ws.tg.acts[0].last);
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
