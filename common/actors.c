@@ -1249,8 +1249,8 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 					continue;
 				ta.actor = it->index;
 				if (l == RL_AR) {
-					ta.first = t;
-					ta.ks = tg->toks[t].ks;
+					/* the noun's case and conjunction; the noun itself stays a word
+					 * (`الغارات الإسرائيلية`: a trigger before the actor) */
 					ta.mark = ar_word_case(lx, sv, tg->toks, t);
 					ta.conj = sv->key[tg->toks[t].ks] == "و"[0] &&
 							  sv->key[tg->toks[t].ks + 1] == "و"[1] ? 'w' : 0;

@@ -131,6 +131,9 @@ static void test_agents(void **state)
 	/* English: the noun after a demonym stays a word of its own (`seized an Iranian tanker`) */
 	assert_string_equal(marks(RL_EN, "a Russian tanker"), "RUS:nom");
 	assert_int_equal(ws.tg.acts[0].first, ws.tg.acts[0].last);
+	/* Arabic too: the noun before the nisba stays a word (`الغارات الإسرائيلية` as a trigger) */
+	assert_string_equal(marks(RL_AR, "على الغارات الروسية"), "RUS:علي");
+	assert_int_equal(ws.tg.acts[0].first, ws.tg.acts[0].last);
 	/* an agent with no country is no actor */
 	assert_string_equal(marks(RL_EN, "the foreign minister"), "");
 	/* a person right after the agent phrase is that person */
