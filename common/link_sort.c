@@ -1,6 +1,8 @@
 /* link_sort.c: external sort in bounded memory (see link_sort.h). */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "olay/link_sort.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,16 +85,26 @@ static int cmp_idx(const void *x, const void *y)
 	return cmp_item(*(char *const *)x, *(char *const *)y);
 }
 
-/* An unlinked temporary file under $TMPDIR: gone when closed or when the process ends. */
+/* An unnamed temporary file under $TMPDIR: gone when closed or when the process ends.
+ * O_TMPFILE never gives it a name, so even kill -9 leaves nothing behind; where the file
+ * system lacks O_TMPFILE, mkstemp + unlink leaves a name for an instant only. */
 static FILE *temp_file(void)
 {
 	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	snprintf(path, sizeof path, "%s/olay-link.XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return NULL;
-	unlink(path);
+	if (!dir || !*dir)
+		dir = "/tmp";
+	int fd = -1;
+#ifdef O_TMPFILE
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+	if (fd < 0) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/olay-link.XXXXXX", dir);
+		fd = mkstemp(path);
+		if (fd < 0)
+			return NULL;
+		unlink(path);
+	}
 	FILE *f = fdopen(fd, "w+");
 	if (!f)
 		close(fd);
