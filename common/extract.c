@@ -2,6 +2,8 @@
 #include "olay/extract.h"
 #include "olay/text.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +300,32 @@ static int literal_id(struct engine *e, int l, const char *k, int prefix)
 	return id;
 }
 
+/* One lock for the few lazy JIT compilations of a run; readers do not take it once a
+ * pattern is ready. */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* JIT-compile pattern p before its first match, once, whichever thread gets there first;
+ * the others wait for it (never the interpreter: its limits are not the JIT's). */
+static void engine_jit(const struct engine *e, size_t p)
+{
+	if (atomic_load_explicit(&e->jit_ready[p], memory_order_acquire))
+		return;
+	pthread_mutex_lock(&jit_lock);
+	if (!atomic_load_explicit(&e->jit_ready[p], memory_order_relaxed)) {
+		pcre2_jit_compile(e->pats[p].re, PCRE2_JIT_COMPLETE);
+		atomic_store_explicit(&e->jit_ready[p], 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&jit_lock);
+}
+
+void engine_jit_all(const struct engine *e)
+{
+	long np = (long)e->npats;
+#pragma omp parallel for schedule(dynamic, 16)
+	for (long p = 0; p < np; p++)
+		engine_jit(e, (size_t)p);
+}
+
 static int compile_patterns(struct engine *e, struct diags *d)
 {
 	const struct ruleset *rs = &e->rs;
@@ -323,11 +351,11 @@ static int compile_patterns(struct engine *e, struct diags *d)
 				e->npats++;
 		}
 	}
-	/* JIT-compile in parallel: the longest part of loading; each code is its own */
-	long np = (long)e->npats;
-#pragma omp parallel for schedule(dynamic, 16)
-	for (long p = 0; p < np; p++)
-		pcre2_jit_compile(e->pats[p].re, PCRE2_JIT_COMPLETE);
+	/* JIT compilation is lazy (engine_jit): most patterns are never tried on a corpus,
+	 * and compiling them all was most of the loading time */
+	e->jit_ready = calloc(e->npats + 1, sizeof(*e->jit_ready));
+	if (!e->jit_ready)
+		return -1;
 	/* the index: a pattern is tried only when one of its required tokens is present */
 	for (int l = 0; l < RL_NLANG; l++)
 		if (dict_init(&e->lits[l]))
@@ -468,6 +496,7 @@ void engine_release(struct engine *e)
 	for (size_t p = 0; p < e->npats; p++)
 		cpattern_release(&e->pats[p]);
 	free(e->pats);
+	free(e->jit_ready);
 	for (size_t i = 0; i < e->env.npreds; i++)
 		pcre2_code_free(e->env.preds[i]);
 	free(e->env.preds);
@@ -1461,6 +1490,7 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			}
 			memset(ws->pred_cache, 0, need);
 		}
+		engine_jit(e, (size_t)p);
 		PCRE2_SIZE start = 0;
 		size_t before = ws->nms;
 		int fired = 0, limit = 0;

@@ -46,6 +46,7 @@ static int check_rules(struct stage *st, const char *dir)
 	int rc = engine_load(&e, dir, &d);
 	long n = 0;
 	if (rc >= 0) {
+		engine_jit_all(&e);
 		struct extract_ws ws;
 		if (extract_ws_init(&ws, &e) || (n = engine_check_examples(&e, &ws, &d)) < 0)
 			rc = -1;

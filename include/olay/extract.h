@@ -3,7 +3,8 @@
  *
  * Ownership and threads: struct engine owns everything compiled from the rules (the
  * lexicon, the PCRE2 codes, the trigger index); after engine_load() it is read-only and
- * is shared by all threads. Each thread owns one struct extract_ws (match data, match
+ * is shared by all threads, but for each pattern's JIT code, made once before its first
+ * match under a lock (engine_jit_all() makes them all). Each thread owns one struct extract_ws (match data, match
  * context with match/depth/heap limits, JIT stack, scratch buffers). Results of
  * extract_sentence() live in the workspace until its next call. Nothing here exits. */
 #ifndef OLAY_EXTRACT_H
@@ -37,6 +38,7 @@ struct engine {
 	struct pattern_env env;
 	struct cpattern *pats;
 	size_t npats;
+	_Atomic unsigned char *jit_ready; /* per pattern: JIT-compiled (lazily, engine_jit) */
 	struct rule_rt *rules;
 	struct country { char iso3[4]; char *name; double lat, lon; } *countries; /* sorted */
 	size_t ncountries;
@@ -54,6 +56,9 @@ struct engine {
  * can be used (d->n == 0), 1 when they have errors, -1 when out of memory. */
 int engine_load(struct engine *e, const char *dir, struct diags *d);
 void engine_release(struct engine *e);
+/* JIT-compile every pattern now (--check-rules); otherwise each is compiled before its
+ * first match. */
+void engine_jit_all(const struct engine *e);
 
 struct mention {
 	int pattern, rule;
