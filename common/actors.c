@@ -562,6 +562,53 @@ static int pick_entry(const struct lexicon *lx, int l, const struct sentence_vie
 	return best;
 }
 
+/* English words that may stand between a preposition and the name it marks, inside one
+ * noun phrase: determiners, possessive pronouns and adjectives the dictionary does not
+ * know (`with the visiting Iraqi PM`, `by its Western partners`). */
+static const char *const en_np_words[] = {
+	"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this",
+	"these", "those", "both", "visiting", "new", "top", "senior", "outgoing", "incoming",
+	"acting", "interim", "fellow", "former", "then", "late", "current", "newly", "elected",
+	"western", "eastern", "northern", "southern", "central", "war-torn", "neighbouring",
+	"neighboring", "allied", "rival", "regional", "local", "so-called", "self-declared",
+	"breakaway", "embattled", "besieged", "key", "close", "foreign", "top-level",
+	"high-level", "two", "three", "several", "some", "other", "all", NULL,
+};
+
+/* The preposition in front of the noun phrase item k heads, or NULL: back over the words
+ * above and over adjectives and genitives of the phrase (`his Russian`, `Russia's`), at
+ * most six tokens. origs[] are the items' marks from their suffixes. */
+static const char *en_np_marker(const struct lexicon *lx, const struct sentence_view *sv,
+				const struct token *toks, const struct item *items,
+				const char *const *origs, size_t k)
+{
+	int p = items[k].first - 1;
+	size_t j = k;
+	for (int steps = 0; p >= 0 && steps < 6; steps++) {
+		while (j > 0 && items[j - 1].first > p)
+			j--;
+		if (j > 0 && items[j - 1].last == p) {
+			/* an adjective (`Russian`) or a genitive (`Russia's`) in the phrase */
+			const struct item *pv = &items[j - 1];
+			if (pv->conj || !(!strcmp(origs[j - 1], "gen") ||
+					  (pv->kind == NK_ADJ && !strcmp(origs[j - 1], "nom"))))
+				return NULL;
+			p = pv->first - 1;
+			continue;
+		}
+		for (int m = 0; lx->markers[RL_EN][m]; m++)
+			if (tok_is(sv, &toks[p], lx->markers[RL_EN][m]))
+				return lx->markers[RL_EN][m];
+		int np = 0;
+		for (int w = 0; en_np_words[w] && !np; w++)
+			np = tok_is(sv, &toks[p], en_np_words[w]);
+		if (!np)
+			return NULL;
+		p--;
+	}
+	return NULL;
+}
+
 static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 		      struct tagging *tg, struct item **items, size_t *nitems, size_t *icap)
 {
@@ -667,7 +714,20 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 		(*items)[(*nitems)++] = best;
 		i = (size_t)best.last + 1;
 	}
-	/* case from the words around the name */
+	/* case from the words around the name; en_np_marker reads the marks as the suffixes
+	 * gave them, not as this loop leaves them */
+	static __thread const char **origs;
+	static __thread size_t origcap;
+	if (l == RL_EN && *nitems > origcap) {
+		const char **o = realloc(origs, *nitems * sizeof(*o));
+		if (!o)
+			return -1;
+		origs = o;
+		origcap = *nitems;
+	}
+	if (l == RL_EN)
+		for (size_t k = 0; k < *nitems; k++)
+			origs[k] = (*items)[k].mark;
 	for (size_t k = 0; k < *nitems; k++) {
 		struct item *it = &(*items)[k];
 		if (l == RL_TR) {
@@ -678,14 +738,28 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 				else if (tok_is(sv, n1, lx->markers[RL_TR][1]))
 					it->mark = "by";
 			}
+		} else if (l == RL_EN) {
+			if (it->first == 0)
+				continue;
+			if (tok_is(sv, &toks[it->first - 1], "our"))
+				it->poss1pl = 1;
+			/* the preposition before the whole noun phrase: `with his Russian counterpart`,
+			 * `with Russia's president`, `by Assad's forces`, `with the visiting Iraqi PM`,
+			 * `sanctions on Turkey's defence industry`. A genitive before a noun that is
+			 * no agent takes only `on`, `against`, `by`: `with China's help`, `in
+			 * Erdogan's talks with Putin` keep the genitive */
+			int gen = !strcmp(it->mark, "gen");
+			if (strcmp(it->mark, "nom") && !gen)
+				continue;
+			int heads = k + 1 < *nitems && (*items)[k + 1].first == it->last + 1 &&
+				    (*items)[k + 1].kind == NK_AGENT;
+			const char *m = en_np_marker(lx, sv, toks, *items, origs, k);
+			if (m && gen && !heads && strcmp(m, "on") && strcmp(m, "against") && strcmp(m, "by"))
+				m = NULL;
+			if (m)
+				it->mark = m;
 		} else if (it->first > 0 && (!it->mark || strcmp(it->mark, "nom") == 0)) {
 			const struct token *p1 = &toks[it->first - 1];
-			/* `to the EU`: the article stands between. Not yet through a possessive
-			 * (`with his Russian counterpart`, `with Russia's president`): the English
-			 * rules write those with the preposition as a literal (`-prep` rules) */
-			if (l == RL_EN && it->first > 1 &&
-			    (tok_is(sv, p1, "the") || tok_is(sv, p1, "a") || tok_is(sv, p1, "an")))
-				p1--;
 			if (l == RL_AR && it->first > 1 && tok_is(sv, p1, "قبل") &&
 			    tok_is(sv, &toks[it->first - 2], "من"))
 				it->mark = "by";
@@ -695,8 +769,6 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 						it->mark = lx->markers[l][m];
 						break;
 					}
-			if (l == RL_EN && tok_is(sv, p1, "our"))
-				it->poss1pl = 1;
 		}
 	}
 	return 0;
