@@ -566,7 +566,10 @@ int extract_ws_init(struct extract_ws *ws, const struct engine *e)
 	ws->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	ws->stamp = calloc(e->npats + 1, sizeof(*ws->stamp));
 	ws->lit_seen = calloc(e->nlits + 1, sizeof(*ws->lit_seen));
-	if (!ws->md || !ws->pred_md || !ws->mctx || !ws->jit || !ws->stamp || !ws->lit_seen) {
+	ws->lit_first = calloc(e->nlits + 1, sizeof(*ws->lit_first));
+	ws->lit_last = calloc(e->nlits + 1, sizeof(*ws->lit_last));
+	if (!ws->md || !ws->pred_md || !ws->mctx || !ws->jit || !ws->stamp || !ws->lit_seen ||
+	    !ws->lit_first || !ws->lit_last) {
 		extract_ws_release(ws);
 		return -1;
 	}
@@ -597,6 +600,8 @@ void extract_ws_release(struct extract_ws *ws)
 	free(ws->unit_speaker);
 	free(ws->stamp);
 	free(ws->lit_seen);
+	free(ws->lit_first);
+	free(ws->lit_last);
 	free(ws->pred_cache);
 	free(ws->cands);
 	free(ws->ms);
@@ -776,9 +781,14 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 		ws->gen = 1;
 	}
 	const struct tagging *tg = &ws->tg;
+	ws->act_first = ws->act_last = -1;
 	for (size_t i = 0; i < tg->ntoks; i++) {
-		if (tg->tok_actor[i] >= 0)
+		if (tg->tok_actor[i] >= 0) {
+			if (ws->act_first < 0)
+				ws->act_first = (long)i;
+			ws->act_last = (long)i;
 			continue;
+		}
 		const char *s = sv->key + tg->toks[i].ks;
 		size_t n = tg->toks[i].ke - tg->toks[i].ks;
 		if (hyphen_join(sv, tg, i)) { /* read as the conjunction (build_tagged) */
@@ -799,9 +809,12 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 					uint32_t val = e->lits[l].vals[v].value;
 					if (!whole && !(val & 1))
 						continue;
-					if (ws->lit_seen[val >> 1] == ws->gen)
+					if (ws->lit_seen[val >> 1] == ws->gen) {
+						ws->lit_last[val >> 1] = (int32_t)i;
 						continue;
+					}
 					ws->lit_seen[val >> 1] = ws->gen;
+					ws->lit_first[val >> 1] = ws->lit_last[val >> 1] = (int32_t)i;
 					const struct lit_pats *lp = &e->lit_pats[val >> 1];
 					for (size_t q = 0; q < lp->n; q++)
 						if (add_cand(ws, lp->v[q]))
@@ -1434,6 +1447,32 @@ static int nearer_source(struct extract_ws *ws, const struct cpattern *cp, const
 	return moved;
 }
 
+/* Can the actors of the sentence stand where the pattern's mandatory slots are? A slot
+ * before a group of mandatory words needs an actor before the last token holding one of
+ * them, a slot after it one after the first such token (find_candidates() saw them all). */
+static int slots_placed(const struct extract_ws *ws, const struct cpattern *cp)
+{
+	for (size_t g = 0, q = 0; g < cp->ngroups_req; g++) {
+		int need = cp->gslot[g];
+		size_t end = (size_t)cp->gend[g];
+		if (!need) {
+			q = end;
+			continue;
+		}
+		int before = !(need & GSLOT_BEFORE), after = !(need & GSLOT_AFTER);
+		for (; q < end; q++) {
+			int id = cp->gid[q];
+			if (ws->lit_seen[id] != ws->gen)
+				continue;
+			before |= ws->act_first >= 0 && ws->act_first < ws->lit_last[id];
+			after |= ws->act_last > ws->lit_first[id];
+		}
+		if (!before || !after)
+			return 0;
+	}
+	return 1;
+}
+
 int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		     const struct sentence_view *sv, int only_rule, struct buf *explain)
 {
@@ -1478,6 +1517,10 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			}
 			continue;
 		}
+		/* the slots of a sequence take actors on their side of its words (not with
+		 * --explain, which reports the try) */
+		if (!explain && !slots_placed(ws, cp))
+			continue;
 		ws->cur = cp;
 		if (cp->npreds) {
 			size_t need = (size_t)cp->npreds * ws->nunits;

@@ -64,6 +64,7 @@ struct pc {
 	struct ptok *toks;
 	size_t nt, tcap, pos;
 	int error, oom, depth, ntrig, nsrc, ntgt;
+	int mslots; /* mandatory slots met so far by mandatory_groups() */
 	const char *set_name; /* while parsing a set: report there */
 	const struct rl_set *set;
 };
@@ -1143,7 +1144,7 @@ static int required(struct pc *pc, int n, struct reqset *out, int *spec)
 }
 
 /* All mandatory literal groups of a sequence (see struct cpattern). */
-static int add_group_req(struct cpattern *cp, const struct reqset *r)
+static int add_group_req(struct cpattern *cp, const struct reqset *r, int slot_before)
 {
 	if (r->none || !r->n)
 		return 0;
@@ -1155,6 +1156,11 @@ static int add_group_req(struct cpattern *cp, const struct reqset *r)
 	if (!e)
 		return -1;
 	cp->gend = e;
+	uint8_t *gs = realloc(cp->gslot, (cp->ngroups_req + 1) * sizeof(*gs));
+	if (!gs)
+		return -1;
+	cp->gslot = gs;
+	gs[cp->ngroups_req] = slot_before ? GSLOT_BEFORE : 0;
 	for (size_t i = 0; i < r->n; i++) {
 		g[cp->nglit].key = strdup(r->v[i].key);
 		g[cp->nglit].prefix = r->v[i].prefix;
@@ -1173,6 +1179,12 @@ static int mandatory_groups(struct pc *pc, int seq)
 		if (node->kind == PN_TRIG || node->kind == PN_SEQ) {
 			if (mandatory_groups(pc, c))
 				return -1;
+		} else if (node->kind == PN_SLOT) {
+			/* a slot always takes an actor's placeholder: the groups so far come
+			 * before one, those after it after one (the engine's position test) */
+			pc->mslots++;
+			for (size_t g = 0; g < pc->cp->ngroups_req; g++)
+				pc->cp->gslot[g] |= GSLOT_AFTER;
 		} else if (node->kind == PN_LIT) {
 			/* each word of a phrase must be there */
 			struct token *toks = NULL;
@@ -1187,7 +1199,7 @@ static int mandatory_groups(struct pc *pc, int seq)
 				struct reqset r = {NULL, 0, 0};
 				int rc = reqset_add(&r, node->lit + s, l, node->star && i == nt - 1);
 				if (!rc)
-					rc = add_group_req(pc->cp, &r);
+					rc = add_group_req(pc->cp, &r, pc->mslots > 0);
 				reqset_free(&r);
 				if (rc) {
 					free(toks);
@@ -1200,7 +1212,7 @@ static int mandatory_groups(struct pc *pc, int seq)
 			int spec;
 			if (required(pc, c, &r, &spec))
 				return -1;
-			int rc = add_group_req(pc->cp, &r);
+			int rc = add_group_req(pc->cp, &r, pc->mslots > 0);
 			reqset_free(&r);
 			if (rc)
 				return -1;
@@ -1362,6 +1374,8 @@ void cpattern_release(struct cpattern *cp)
 	free(cp->glit);
 	free(cp->gid);
 	free(cp->gend);
+	free(cp->gslot);
+	cp->gslot = NULL;
 	cp->glit = NULL;
 	cp->gid = NULL;
 	cp->gend = NULL;

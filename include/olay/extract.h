@@ -85,6 +85,8 @@ struct extract_ws {
 	size_t nunits, unitcap;
 	uint32_t *stamp;	 /* per pattern: candidate mark */
 	uint32_t *lit_seen;	 /* per literal id: == gen when in the sentence */
+	int32_t *lit_first, *lit_last; /* per literal id seen: its first and last token */
+	long act_first, act_last;	/* first and last token of an actor, or -1 */
 	uint32_t gen;
 	int *cands;
 	size_t ncands, candcap;
