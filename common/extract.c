@@ -201,6 +201,26 @@ static pcre2_code *compile_regex(int l, const struct rl_str *src, const char *fi
 	return c;
 }
 
+/* Split each entry of a keyed list at spaces, once (phrase_at() reads the words). */
+static int split_list(const struct rl_list *list, struct phrases *out)
+{
+	out->v = calloc(list->n + 1, sizeof(*out->v));
+	if (!out->v)
+		return -1;
+	out->n = list->n;
+	for (size_t i = 0; i < list->n; i++) {
+		struct phrase *ph = &out->v[i];
+		for (const char *p = list->v[i].s; *p && ph->nw < 8;) {
+			const char *sp = strchr(p, ' ');
+			size_t l = sp ? (size_t)(sp - p) : strlen(p);
+			ph->w[ph->nw] = p;
+			ph->len[ph->nw++] = (uint32_t)l;
+			p = sp ? sp + 1 : p + l;
+		}
+	}
+	return 0;
+}
+
 static int load_languages(struct engine *e, struct diags *d)
 {
 	for (int l = 0; l < RL_NLANG; l++) {
@@ -238,7 +258,8 @@ static int load_languages(struct engine *e, struct diags *d)
 			 key_list(l, &src->future_prefix, &rt->fut_prefix) ||
 			 key_list(l, &src->speech_verb, &rt->speech);
 		free(modal.v);
-		if (rc)
+		if (rc || split_list(&rt->neg_words, &rt->neg_ph) ||
+		    split_list(&rt->fut_words, &rt->fut_ph) || split_list(&rt->speech, &rt->speech_ph))
 			return -1;
 	}
 	return 0;
@@ -512,6 +533,7 @@ void engine_release(struct engine *e)
 			pcre2_code_free(rt->fut_prefix_re);
 		free_list(&rt->neg_words), free_list(&rt->fut_words);
 		free_list(&rt->fut_prefix), free_list(&rt->speech);
+		free(rt->neg_ph.v), free(rt->fut_ph.v), free(rt->speech_ph.v);
 	}
 	for (size_t i = 0; i < e->nlits; i++)
 		free(e->lit_pats[i].v);
@@ -870,31 +892,21 @@ static int word_eq(const char *w, size_t wn, const char *s, size_t n)
 }
 
 static int phrase_at(const struct extract_ws *ws, const struct sentence_view *sv, long u,
-		     const char *phrase, int dir)
+		     const struct phrase *ph, int dir)
 {
-	/* split the phrase at spaces */
-	const char *words[8];
-	size_t lens[8];
-	int nw = 0;
-	for (const char *p = phrase; *p && nw < 8;) {
-		const char *sp = strchr(p, ' ');
-		size_t l = sp ? (size_t)(sp - p) : strlen(p);
-		words[nw] = p;
-		lens[nw++] = l;
-		p = sp ? sp + 1 : p + l;
-	}
+	int nw = ph->nw;
 	long start = dir > 0 ? u : u - nw + 1;
 	for (int i = 0; i < nw; i++) {
 		const char *s;
 		size_t n;
-		if (!unit_text(ws, sv, start + i, &s, &n) || !word_eq(words[i], lens[i], s, n))
+		if (!unit_text(ws, sv, start + i, &s, &n) || !word_eq(ph->w[i], ph->len[i], s, n))
 			return 0;
 	}
 	return nw > 0;
 }
 
 static int window_has(const struct extract_ws *ws, const struct sentence_view *sv,
-		      const struct rl_list *list, size_t u0, size_t u1, int after)
+		      const struct phrases *list, size_t u0, size_t u1, int after)
 {
 	/* an actor between does not count (`لم يجر أردوغان اتصالا`: the light verb's subject) */
 	for (size_t i = 0; i < list->n; i++) {
@@ -906,7 +918,7 @@ static int window_has(const struct extract_ws *ws, const struct sentence_view *s
 			if (ws->ts.p[ws->unit_off[u]] == '\x01')
 				continue;
 			seen++;
-			if (phrase_at(ws, sv, u, list->v[i].s, after ? 1 : -1))
+			if (phrase_at(ws, sv, u, &list->v[i], after ? 1 : -1))
 				return 1;
 		}
 	}
@@ -1122,14 +1134,14 @@ static int on_match(const struct engine *e, struct extract_ws *ws, const struct 
 			fut = 1;
 	}
 	int after = sv->lang == RL_TR;
-	if (window_has(ws, sv, &lrt->neg_words, u0, u1, after))
+	if (window_has(ws, sv, &lrt->neg_ph, u0, u1, after))
 		neg = 1;
 	/* also between the trigger and the match's far end: `did not open an investigation` */
 	size_t m0 = unit_at(ws, ov[0]), m1 = unit_at(ws, ov[1] > ov[0] ? ov[1] - 1 : ov[0]);
 	for (size_t u = after ? u1 + 1 : m0; !neg && (after ? u <= m1 : u < u0); u++)
-		for (size_t i = 0; i < lrt->neg_words.n && !neg; i++)
-			neg = phrase_at(ws, sv, (long)u, lrt->neg_words.v[i].s, 1);
-	if (window_has(ws, sv, &lrt->fut_words, u0, u1, after))
+		for (size_t i = 0; i < lrt->neg_ph.n && !neg; i++)
+			neg = phrase_at(ws, sv, (long)u, &lrt->neg_ph.v[i], 1);
+	if (window_has(ws, sv, &lrt->fut_ph, u0, u1, after))
 		fut = 1;
 	struct mention m;
 	memset(&m, 0, sizeof m);
@@ -1368,8 +1380,8 @@ static void find_speakers(const struct engine *e, struct extract_ws *ws,
 		if (ws->unit_speaker[u] != -1)
 			continue;
 		int verb = 0;
-		for (size_t i = 0; i < lrt->speech.n && !verb; i++)
-			verb = phrase_at(ws, sv, (long)u, lrt->speech.v[i].s, 1);
+		for (size_t i = 0; i < lrt->speech_ph.n && !verb; i++)
+			verb = phrase_at(ws, sv, (long)u, &lrt->speech_ph.v[i], 1);
 		if (!verb)
 			continue;
 		size_t best_d = (size_t)-1;

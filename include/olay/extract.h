@@ -22,9 +22,21 @@
 #include "olay/patterns.h"
 #include "olay/rules.h"
 
+/* A keyed word list split once into words (a phrase of up to 8; 'x*' a stem). */
+struct phrase {
+	const char *w[8]; /* into the list's strings */
+	uint32_t len[8];
+	int nw;
+};
+struct phrases {
+	struct phrase *v;
+	size_t n;
+};
+
 struct lang_rt {
 	pcre2_code *neg_suffix, *fut_suffix, *fut_prefix_re;
 	struct rl_list neg_words, fut_words, fut_prefix, speech; /* keyed */
+	struct phrases neg_ph, fut_ph, speech_ph;		  /* the same, split */
 	int gap;
 };
 
