@@ -40,7 +40,21 @@ static const char *scan_string(const char *p, const char *end, int *esc)
 	const char *s = ++p;
 	int high = 0;
 	*esc = 0;
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
 	while (p < end && *p != '"') {
+		/* eight bytes at a time while none is '"', '\\' or a control character (the
+		 * SWAR tests are exact for "some byte is"); UTF-8 is checked at the end */
+		if (end - p >= 8) {
+			uint64_t w, q, b;
+			memcpy(&w, p, 8);
+			q = w ^ (ones * '"');
+			b = w ^ (ones * '\\');
+			if (!((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs)) {
+				high |= (w & highs) != 0;
+				p += 8;
+				continue;
+			}
+		}
 		unsigned char c = (unsigned char)*p;
 		if (c < 0x20)
 			return NULL;
