@@ -347,6 +347,38 @@ void engine_jit_all(const struct engine *e)
 		engine_jit(e, (size_t)p);
 }
 
+/* The dense copy of what find_candidates() tests for every candidate (struct pat_hot). */
+static int build_hot(struct engine *e)
+{
+	size_t ng = 0, nq = 0;
+	for (size_t p = 0; p < e->npats; p++) {
+		ng += e->pats[p].ngroups_req + 1;
+		nq += e->pats[p].nglit;
+	}
+	e->hot = calloc(e->npats + 1, sizeof(*e->hot));
+	e->hot_gend = calloc(ng + 1, sizeof(*e->hot_gend));
+	e->hot_gid = calloc(nq + 1, sizeof(*e->hot_gid));
+	if (!e->hot || !e->hot_gend || !e->hot_gid || ng > INT32_MAX || nq > INT32_MAX)
+		return -1;
+	size_t g = 0, q = 0;
+	for (size_t p = 0; p < e->npats; p++) {
+		const struct cpattern *cp = &e->pats[p];
+		struct pat_hot *h = &e->hot[p];
+		h->need_marks = cp->need_marks;
+		h->min_actors = (int16_t)(cp->min_actors < INT16_MAX ? cp->min_actors : INT16_MAX);
+		h->ngroups = (uint16_t)cp->ngroups_req;
+		h->g0 = (int32_t)g;
+		if (cp->ngroups_req > UINT16_MAX)
+			return -1;
+		e->hot_gend[g++] = (int32_t)q;
+		for (size_t k = 0; k < cp->ngroups_req; k++)
+			e->hot_gend[g++] = (int32_t)q + cp->gend[k];
+		for (size_t k = 0; k < cp->nglit; k++)
+			e->hot_gid[q++] = cp->gid[k];
+	}
+	return 0;
+}
+
 static int compile_patterns(struct engine *e, struct diags *d)
 {
 	const struct ruleset *rs = &e->rs;
@@ -393,6 +425,8 @@ static int compile_patterns(struct engine *e, struct diags *d)
 			if ((cp->gid[q] = literal_id(e, l, cp->glit[q].key, cp->glit[q].prefix)) < 0)
 				return -1;
 	}
+	if (build_hot(e))
+		return -1;
 	for (size_t p = 0; p < e->npats; p++) {
 		const struct cpattern *cp = &e->pats[p];
 		int l = rs->rules[cp->rule].lang;
@@ -518,6 +552,7 @@ void engine_release(struct engine *e)
 		cpattern_release(&e->pats[p]);
 	free(e->pats);
 	free(e->jit_ready);
+	free(e->hot), free(e->hot_gend), free(e->hot_gid);
 	for (size_t i = 0; i < e->env.npreds; i++)
 		pcre2_code_free(e->env.preds[i]);
 	free(e->env.preds);
@@ -792,8 +827,12 @@ static int ar_offsets(const char *s, size_t n, size_t *offs)
 	return k;
 }
 
+/* The candidates: patterns one of whose required tokens is in the sentence, every group
+ * of mandatory literals present and, unless explaining (which reports them), the actors
+ * they ask for tagged (nactors, have: see extract_sentence()). */
 static int find_candidates(const struct engine *e, struct extract_ws *ws,
-			   const struct sentence_view *sv, int only_rule)
+			   const struct sentence_view *sv, int only_rule, int explain,
+			   int nactors, uint64_t have)
 {
 	int l = sv->lang;
 	ws->ncands = 0;
@@ -850,14 +889,17 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 			return -1;
 	size_t k = 0;
 	for (size_t i = 0; i < ws->ncands; i++) {
-		const struct cpattern *cp = &e->pats[ws->cands[i]];
-		if (only_rule >= 0 && cp->rule != only_rule)
+		const struct pat_hot *h = &e->hot[ws->cands[i]];
+		if (!explain && (nactors < h->min_actors || (h->need_marks & ~have)))
+			continue;
+		if (only_rule >= 0 && e->pats[ws->cands[i]].rule != only_rule)
 			continue;
 		int ok = 1;
-		for (size_t g = 0, q = 0; g < cp->ngroups_req && ok; g++) {
+		const int32_t *ge = e->hot_gend + h->g0;
+		for (size_t g = 0, q = (size_t)ge[0]; g < h->ngroups && ok; g++) {
 			int any = 0;
-			for (; q < (size_t)cp->gend[g]; q++)
-				any |= ws->lit_seen[cp->gid[q]] == ws->gen;
+			for (; q < (size_t)ge[g + 1]; q++)
+				any |= ws->lit_seen[e->hot_gid[q]] == ws->gen;
 			ok = any;
 		}
 		if (ok)
@@ -1495,7 +1537,14 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		explain_actors(ws, sv, explain);
 	if (!ws->tg.nacts)
 		return 0;
-	if (find_candidates(e, ws, sv, only_rule))
+	uint64_t have = 0;
+	int nactors = 0;
+	for (size_t i = 0; i < ws->tg.nacts; i++)
+		if (!ws->tg.acts[i].is_place) {
+			have |= mark_bit(ws->tg.acts[i].mark);
+			nactors++;
+		}
+	if (find_candidates(e, ws, sv, only_rule, explain != NULL, nactors, have))
 		return -1;
 	find_speakers(e, ws, sv);
 	if (explain) {
@@ -1508,13 +1557,6 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			}
 	}
 	ws->key = sv->key;
-	uint64_t have = 0;
-	int nactors = 0;
-	for (size_t i = 0; i < ws->tg.nacts; i++)
-		if (!ws->tg.acts[i].is_place) {
-			have |= mark_bit(ws->tg.acts[i].mark);
-			nactors++;
-		}
 	for (size_t c = 0; c < ws->ncands; c++) {
 		int p = ws->cands[c];
 		const struct cpattern *cp = &e->pats[p];

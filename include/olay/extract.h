@@ -50,6 +50,15 @@ struct engine {
 	struct pattern_env env;
 	struct cpattern *pats;
 	size_t npats;
+	/* per pattern, dense, what the candidate filter reads: the groups of mandatory
+	 * literals are hot_gid[hot_gend[g0 + k] .. hot_gend[g0 + k + 1]) */
+	struct pat_hot {
+		uint64_t need_marks;
+		int32_t g0;
+		uint16_t ngroups;
+		int16_t min_actors;
+	} *hot;
+	int32_t *hot_gend, *hot_gid;
 	_Atomic unsigned char *jit_ready; /* per pattern: JIT-compiled (lazily, engine_jit) */
 	struct rule_rt *rules;
 	struct country { char iso3[4]; char *name; double lat, lon; } *countries; /* sorted */
