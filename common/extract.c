@@ -659,6 +659,7 @@ void extract_ws_release(struct extract_ws *ws)
 	free(ws->lit_seen);
 	free(ws->lit_first);
 	free(ws->lit_last);
+	free(ws->next_act);
 	free(ws->pred_cache);
 	free(ws->cands);
 	free(ws->ms);
@@ -842,14 +843,19 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 		ws->gen = 1;
 	}
 	const struct tagging *tg = &ws->tg;
-	ws->act_first = ws->act_last = -1;
+	if (ws->nacap < tg->ntoks + 1) {
+		int32_t *na = realloc(ws->next_act, (tg->ntoks + 1) * sizeof(*na));
+		if (!na)
+			return -1;
+		ws->next_act = na;
+		ws->nacap = tg->ntoks + 1;
+	}
+	ws->next_act[tg->ntoks] = -1;
+	for (size_t i = tg->ntoks; i-- > 0;)
+		ws->next_act[i] = tg->tok_actor[i] >= 0 ? (int32_t)i : ws->next_act[i + 1];
 	for (size_t i = 0; i < tg->ntoks; i++) {
-		if (tg->tok_actor[i] >= 0) {
-			if (ws->act_first < 0)
-				ws->act_first = (long)i;
-			ws->act_last = (long)i;
+		if (tg->tok_actor[i] >= 0)
 			continue;
-		}
 		const char *s = sv->key + tg->toks[i].ks;
 		size_t n = tg->toks[i].ke - tg->toks[i].ks;
 		if (hyphen_join(sv, tg, i)) { /* read as the conjunction (build_tagged) */
@@ -1501,28 +1507,34 @@ static int nearer_source(struct extract_ws *ws, const struct cpattern *cp, const
 	return moved;
 }
 
-/* Can the actors of the sentence stand where the pattern's mandatory slots are? A slot
- * before a group of mandatory words needs an actor before the last token holding one of
- * them, a slot after it one after the first such token (find_candidates() saw them all). */
-static int slots_placed(const struct extract_ws *ws, const struct cpattern *cp)
+/* Can the mandatory elements of the pattern's sequence stand in their order in the
+ * sentence? Each takes a token after the one before: a slot an actor's, a group of words
+ * one holding one of them (find_candidates() saw them all, with their first and last
+ * token). Placed as early as what is known allows, so a "no" is certain. */
+static int in_order(const struct extract_ws *ws, const struct cpattern *cp)
 {
-	for (size_t g = 0, q = 0; g < cp->ngroups_req; g++) {
-		int need = cp->gslot[g];
-		size_t end = (size_t)cp->gend[g];
-		if (!need) {
-			q = end;
+	long pos = -1, nt = (long)ws->tg.ntoks;
+	const int *gend = cp->gend;
+	for (size_t k = 0; k < cp->nmseq; k++) {
+		int el = cp->mseq[k];
+		if (el == MSEQ_SLOT) {
+			if (pos + 1 >= nt || ws->next_act[pos + 1] < 0)
+				return 0;
+			pos = ws->next_act[pos + 1];
 			continue;
 		}
-		int before = !(need & GSLOT_BEFORE), after = !(need & GSLOT_AFTER);
-		for (; q < end; q++) {
+		long best = -1;
+		for (size_t q = el ? (size_t)gend[el - 1] : 0; q < (size_t)gend[el]; q++) {
 			int id = cp->gid[q];
 			if (ws->lit_seen[id] != ws->gen)
 				continue;
-			before |= ws->act_first >= 0 && ws->act_first < ws->lit_last[id];
-			after |= ws->act_last > ws->lit_first[id];
+			long t = ws->lit_first[id] > pos ? ws->lit_first[id] : ws->lit_last[id] > pos ? pos + 1 : -1;
+			if (t >= 0 && (best < 0 || t < best))
+				best = t;
 		}
-		if (!before || !after)
+		if (best < 0)
 			return 0;
+		pos = best;
 	}
 	return 1;
 }
@@ -1571,9 +1583,9 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			}
 			continue;
 		}
-		/* the slots of a sequence take actors on their side of its words (not with
-		 * --explain, which reports the try) */
-		if (!explain && !slots_placed(ws, cp))
+		/* the mandatory elements in their order (not with --explain, which reports
+		 * the try) */
+		if (!explain && !in_order(ws, cp))
 			continue;
 		ws->cur = cp;
 		if (cp->npreds) {

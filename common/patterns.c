@@ -64,7 +64,6 @@ struct pc {
 	struct ptok *toks;
 	size_t nt, tcap, pos;
 	int error, oom, depth, ntrig, nsrc, ntgt;
-	int mslots; /* mandatory slots met so far by mandatory_groups() */
 	const char *set_name; /* while parsing a set: report there */
 	const struct rl_set *set;
 };
@@ -1144,7 +1143,17 @@ static int required(struct pc *pc, int n, struct reqset *out, int *spec)
 }
 
 /* All mandatory literal groups of a sequence (see struct cpattern). */
-static int add_group_req(struct cpattern *cp, const struct reqset *r, int slot_before)
+static int add_mseq(struct cpattern *cp, int16_t el)
+{
+	int16_t *v = realloc(cp->mseq, (cp->nmseq + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	cp->mseq = v;
+	v[cp->nmseq++] = el;
+	return 0;
+}
+
+static int add_group_req(struct cpattern *cp, const struct reqset *r)
 {
 	if (r->none || !r->n)
 		return 0;
@@ -1156,11 +1165,8 @@ static int add_group_req(struct cpattern *cp, const struct reqset *r, int slot_b
 	if (!e)
 		return -1;
 	cp->gend = e;
-	uint8_t *gs = realloc(cp->gslot, (cp->ngroups_req + 1) * sizeof(*gs));
-	if (!gs)
-		return -1;
-	cp->gslot = gs;
-	gs[cp->ngroups_req] = slot_before ? GSLOT_BEFORE : 0;
+	if (cp->ngroups_req < INT16_MAX && add_mseq(cp, (int16_t)cp->ngroups_req))
+		return -1; /* (past that, the group is left out of the order: fewer tests) */
 	for (size_t i = 0; i < r->n; i++) {
 		g[cp->nglit].key = strdup(r->v[i].key);
 		g[cp->nglit].prefix = r->v[i].prefix;
@@ -1180,11 +1186,9 @@ static int mandatory_groups(struct pc *pc, int seq)
 			if (mandatory_groups(pc, c))
 				return -1;
 		} else if (node->kind == PN_SLOT) {
-			/* a slot always takes an actor's placeholder: the groups so far come
-			 * before one, those after it after one (the engine's position test) */
-			pc->mslots++;
-			for (size_t g = 0; g < pc->cp->ngroups_req; g++)
-				pc->cp->gslot[g] |= GSLOT_AFTER;
+			/* a slot always takes an actor's placeholder, in its place in the order */
+			if (add_mseq(pc->cp, MSEQ_SLOT))
+				return -1;
 		} else if (node->kind == PN_LIT) {
 			/* each word of a phrase must be there */
 			struct token *toks = NULL;
@@ -1199,7 +1203,7 @@ static int mandatory_groups(struct pc *pc, int seq)
 				struct reqset r = {NULL, 0, 0};
 				int rc = reqset_add(&r, node->lit + s, l, node->star && i == nt - 1);
 				if (!rc)
-					rc = add_group_req(pc->cp, &r, pc->mslots > 0);
+					rc = add_group_req(pc->cp, &r);
 				reqset_free(&r);
 				if (rc) {
 					free(toks);
@@ -1212,7 +1216,7 @@ static int mandatory_groups(struct pc *pc, int seq)
 			int spec;
 			if (required(pc, c, &r, &spec))
 				return -1;
-			int rc = add_group_req(pc->cp, &r, pc->mslots > 0);
+			int rc = add_group_req(pc->cp, &r);
 			reqset_free(&r);
 			if (rc)
 				return -1;
@@ -1374,8 +1378,9 @@ void cpattern_release(struct cpattern *cp)
 	free(cp->glit);
 	free(cp->gid);
 	free(cp->gend);
-	free(cp->gslot);
-	cp->gslot = NULL;
+	free(cp->mseq);
+	cp->mseq = NULL;
+	cp->nmseq = 0;
 	cp->glit = NULL;
 	cp->gid = NULL;
 	cp->gend = NULL;

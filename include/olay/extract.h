@@ -107,7 +107,8 @@ struct extract_ws {
 	uint32_t *stamp;	 /* per pattern: candidate mark */
 	uint32_t *lit_seen;	 /* per literal id: == gen when in the sentence */
 	int32_t *lit_first, *lit_last; /* per literal id seen: its first and last token */
-	long act_first, act_last;	/* first and last token of an actor, or -1 */
+	int32_t *next_act;	       /* per token t: the first token >= t in an actor, or -1 */
+	size_t nacap;
 	uint32_t gen;
 	int *cands;
 	size_t ncands, candcap;

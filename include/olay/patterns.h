@@ -44,10 +44,10 @@ struct cpattern {
 	 * (a phrase gives one group per word, an alternative one group for all its words);
 	 * gid[] are the engine's literal ids, filled by the engine */
 	int *gid;
-	/* per group: GSLOT_BEFORE when a mandatory slot comes before it in the sequence,
-	 * GSLOT_AFTER when one comes after it; a match then needs an actor before the last
-	 * (after the first) token holding one of the group's literals */
-	uint8_t *gslot;
+	/* the mandatory elements of the top-level sequence in their order: a group number
+	 * or MSEQ_SLOT; each takes tokens after the one before (the engine's order test) */
+	int16_t *mseq;
+	size_t nmseq;
 	int npreds;
 	int has_src, has_tgt, passive;
 	/* the rest */
@@ -64,7 +64,7 @@ struct cpattern {
 	size_t nglit;
 };
 
-enum { GSLOT_BEFORE = 1, GSLOT_AFTER = 2 };
+enum { MSEQ_SLOT = -1 };
 
 /* What compiling needs from the rest of the rule set. */
 struct pattern_env {
