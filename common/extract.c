@@ -596,15 +596,36 @@ static int callout(pcre2_callout_block *cb, void *data)
 	const char *s = (const char *)cb->subject + cb->current_position;
 	if (*s == '\x01' || *s == ' ')
 		return 1;
-	/* the same token is asked about again and again as gaps shift: remember */
+	/* the same token is asked about again and again as gaps shift, and by every pattern
+	 * with the same /regex/: remember, per sentence (a token from its start) */
+	int pred = cp->preds[n - 1];
 	size_t u = unit_at(ws, cb->current_position);
-	uint8_t *c = &ws->pred_cache[(size_t)(n - 1) * ws->nunits + u];
+	uint8_t scratch = 0, *c = &scratch;
+	if (cb->current_position == ws->unit_off[u]) {
+		if (ws->pred_gen[pred] != ws->gen) {
+			size_t need = (ws->nprows + 1) * ws->nunits;
+			if (need > ws->pcap) {
+				size_t cap = need * 2;
+				uint8_t *pc = realloc(ws->pred_cache, cap);
+				if (pc) {
+					ws->pred_cache = pc;
+					ws->pcap = cap;
+				}
+			}
+			if (need <= ws->pcap) {
+				ws->pred_gen[pred] = ws->gen;
+				ws->pred_row[pred] = (uint32_t)ws->nprows++;
+				memset(ws->pred_cache + (size_t)ws->pred_row[pred] * ws->nunits, 0, ws->nunits);
+			}
+		}
+		if (ws->pred_gen[pred] == ws->gen)
+			c = &ws->pred_cache[(size_t)ws->pred_row[pred] * ws->nunits + u];
+	}
 	if (*c)
 		return *c == 2 ? 0 : 1;
 	const char *sp = memchr(s, ' ', cb->subject_length - cb->current_position);
 	size_t len = sp ? (size_t)(sp - s) : cb->subject_length - cb->current_position;
-	int rc = pcre2_match(ws->e->env.preds[cp->preds[n - 1]], (PCRE2_SPTR)s, len, 0, 0,
-			     ws->pred_md, NULL);
+	int rc = pcre2_match(ws->e->env.preds[pred], (PCRE2_SPTR)s, len, 0, 0, ws->pred_md, NULL);
 	*c = rc >= 0 ? 2 : 1;
 	return rc >= 0 ? 0 : 1;
 }
@@ -623,10 +644,12 @@ int extract_ws_init(struct extract_ws *ws, const struct engine *e)
 	ws->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	ws->stamp = calloc(e->npats + 1, sizeof(*ws->stamp));
 	ws->lit_seen = calloc(e->nlits + 1, sizeof(*ws->lit_seen));
+	ws->pred_gen = calloc(e->env.npreds + 1, sizeof(*ws->pred_gen));
+	ws->pred_row = calloc(e->env.npreds + 1, sizeof(*ws->pred_row));
 	ws->lit_first = calloc(e->nlits + 1, sizeof(*ws->lit_first));
 	ws->lit_last = calloc(e->nlits + 1, sizeof(*ws->lit_last));
 	if (!ws->md || !ws->pred_md || !ws->mctx || !ws->jit || !ws->stamp || !ws->lit_seen ||
-	    !ws->lit_first || !ws->lit_last) {
+	    !ws->lit_first || !ws->lit_last || !ws->pred_gen || !ws->pred_row) {
 		extract_ws_release(ws);
 		return -1;
 	}
@@ -660,6 +683,8 @@ void extract_ws_release(struct extract_ws *ws)
 	free(ws->lit_first);
 	free(ws->lit_last);
 	free(ws->next_act);
+	free(ws->pred_gen);
+	free(ws->pred_row);
 	free(ws->pred_cache);
 	free(ws->cands);
 	free(ws->ms);
@@ -840,8 +865,10 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 	if (++ws->gen == 0) {
 		memset(ws->stamp, 0, e->npats * sizeof(*ws->stamp));
 		memset(ws->lit_seen, 0, e->nlits * sizeof(*ws->lit_seen));
+		memset(ws->pred_gen, 0, e->env.npreds * sizeof(*ws->pred_gen));
 		ws->gen = 1;
 	}
+	ws->nprows = 0;
 	const struct tagging *tg = &ws->tg;
 	if (ws->nacap < tg->ntoks + 1) {
 		int32_t *na = realloc(ws->next_act, (tg->ntoks + 1) * sizeof(*na));
@@ -1588,17 +1615,6 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		if (!explain && !in_order(ws, cp))
 			continue;
 		ws->cur = cp;
-		if (cp->npreds) {
-			size_t need = (size_t)cp->npreds * ws->nunits;
-			if (need > ws->pcap) {
-				uint8_t *pcache = realloc(ws->pred_cache, need);
-				if (!pcache)
-					return -1;
-				ws->pred_cache = pcache;
-				ws->pcap = need;
-			}
-			memset(ws->pred_cache, 0, need);
-		}
 		engine_jit(e, (size_t)p);
 		PCRE2_SIZE start = 0;
 		size_t before = ws->nms;

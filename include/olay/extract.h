@@ -115,9 +115,12 @@ struct extract_ws {
 	struct mention *ms;
 	size_t nms, mcap;
 	unsigned long limit_hits; /* matches stopped by the match limit */
-	/* callout state: per /regex/ of the current pattern and unit, 0 unknown, 1 no, 2 yes */
+	/* callout state: per /regex/ (the engine's predicate) asked about in the sentence, a
+	 * row: per unit, 0 unknown, 1 no, 2 yes; pred_gen[i] == gen when pred_row[i] is this
+	 * sentence's */
 	uint8_t *pred_cache;
-	size_t pcap;
+	size_t pcap, nprows;
+	uint32_t *pred_gen, *pred_row;
 	const struct engine *e;
 	const struct cpattern *cur;
 	const char *key;
