@@ -586,6 +586,8 @@ void engine_release(struct engine *e)
 
 static size_t unit_at(const struct extract_ws *ws, size_t off);
 
+static int pred_at(struct extract_ws *ws, int pred, size_t off, size_t slen);
+
 static int callout(pcre2_callout_block *cb, void *data)
 {
 	struct extract_ws *ws = data;
@@ -596,12 +598,18 @@ static int callout(pcre2_callout_block *cb, void *data)
 	const char *s = (const char *)cb->subject + cb->current_position;
 	if (*s == '\x01' || *s == ' ')
 		return 1;
-	/* the same token is asked about again and again as gaps shift, and by every pattern
-	 * with the same /regex/: remember, per sentence (a token from its start) */
-	int pred = cp->preds[n - 1];
-	size_t u = unit_at(ws, cb->current_position);
+	return pred_at(ws, cp->preds[n - 1], cb->current_position, cb->subject_length) ? 0 : 1;
+}
+
+/* Does /regex/ pred accept the token at offset off of the tagged string (of length len)?
+ * The same token is asked about again and again as gaps shift, and by every pattern with
+ * the same /regex/: remembered per sentence (a token from its start). */
+static int pred_at(struct extract_ws *ws, int pred, size_t off, size_t slen)
+{
+	const char *s = ws->ts.p + off;
+	size_t u = unit_at(ws, off);
 	uint8_t scratch = 0, *c = &scratch;
-	if (cb->current_position == ws->unit_off[u]) {
+	if (off == ws->unit_off[u]) {
 		if (ws->pred_gen[pred] != ws->gen) {
 			size_t need = (ws->nprows + 1) * ws->nunits;
 			if (need > ws->pcap) {
@@ -622,12 +630,12 @@ static int callout(pcre2_callout_block *cb, void *data)
 			c = &ws->pred_cache[(size_t)ws->pred_row[pred] * ws->nunits + u];
 	}
 	if (*c)
-		return *c == 2 ? 0 : 1;
-	const char *sp = memchr(s, ' ', cb->subject_length - cb->current_position);
-	size_t len = sp ? (size_t)(sp - s) : cb->subject_length - cb->current_position;
+		return *c == 2;
+	const char *sp = memchr(s, ' ', slen - off);
+	size_t len = sp ? (size_t)(sp - s) : slen - off;
 	int rc = pcre2_match(ws->e->env.preds[pred], (PCRE2_SPTR)s, len, 0, 0, ws->pred_md, NULL);
 	*c = rc >= 0 ? 2 : 1;
-	return rc >= 0 ? 0 : 1;
+	return rc >= 0;
 }
 
 int extract_ws_init(struct extract_ws *ws, const struct engine *e)
@@ -1619,6 +1627,17 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		PCRE2_SIZE start = 0;
 		size_t before = ws->nms;
 		int fired = 0, limit = 0;
+		if (cp->open_pred) {
+			/* every match starts at a word the opening /regex/ accepts: from the first */
+			size_t u = 0;
+			for (; u < ws->nunits; u++) {
+				const char *t = ws->ts.p + ws->unit_off[u];
+				if (*t != '\x01' && *t != ' ' &&
+				    pred_at(ws, cp->preds[cp->open_pred - 1], ws->unit_off[u], ws->ts.len))
+					break;
+			}
+			start = u < ws->nunits ? ws->unit_off[u] : ws->ts.len;
+		}
 		while (start < ws->ts.len) {
 			int rc = pcre2_match(cp->re, (PCRE2_SPTR)ws->ts.p, ws->ts.len, start, 0, ws->md, ws->mctx);
 			if (rc == PCRE2_ERROR_NOMATCH)

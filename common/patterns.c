@@ -1327,6 +1327,9 @@ int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char
 			     (pc.nodes[open].kind == PN_ALT && pc.nodes[open].child >= 0 &&
 			      pc.nodes[pc.nodes[open].child].next < 0)))
 		open = pc.nodes[open].child;
+	/* a match of a pattern opening with a /regex/ starts at a token it accepts */
+	if (open >= 0 && pc.nodes[open].kind == PN_PRED)
+		cp->open_pred = pc.nodes[open].pred;
 	if (buf_adds(&g.re, bare_slot ? "" : "(?<![^ ])") ||
 	    (open >= 0 && pc.nodes[open].kind == PN_LIT && gen_guard(&pc, top, &g.re)) ||
 	    gen_node(&g, top))

@@ -58,6 +58,7 @@ struct cpattern {
 	uint8_t *groups; /* enum pg_kind per capture group number */
 	int ngroups;
 	int preds[16];	 /* callout number n (1..) -> predicate index, preds[n-1] */
+	int open_pred;	 /* the callout number of a /regex/ that opens every match, or 0 */
 	struct preq *req; /* one of these tokens is in every match; none: always tried */
 	size_t nreq;
 	struct preq *glit;
