@@ -1175,7 +1175,9 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			consumed = 2;
 		} else if (l != RL_AR && nx && nx->kind == NK_AGENT && is_body(rs, it) &&
 			   (adj_form || en_prep || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
-			/* `PKK'lı teröristler`: a group's adjective with a role word is the group */
+			/* a group or body with a role word is the body, with its own code, also when
+			 * the holder is named after it: `PKK'lı teröristler`, `Hamas lideri`,
+			 * `NATO Genel Sekreteri`, `Hamas leader` */
 			ta.actor = it->index;
 			ta.agent = nx->index;
 			ta.last = nx->last;
@@ -1211,17 +1213,6 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 				const struct token *lt = &tg->toks[nx->last];
 				ta.mark = tr_word_case(sv->key + lt->ks, lt->ke - lt->ks);
 			}
-			consumed = 1;
-		} else if (l != RL_AR && nx && nx->kind == NK_AGENT && is_body(rs, it) &&
-			   (adj_form || en_prep || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
-			/* `Hamas lideri`, `NATO Genel Sekreteri`, `Hamas leader`: the body's own code,
-			 * also when its holder is named after it */
-			ta.actor = it->index;
-			ta.agent = nx->index;
-			ta.last = nx->last;
-			ta.ke = nx->ke;
-			ta.mark = en_prep ? it->mark : nx->mark;
-			ta.poss1pl = nx->poss1pl;
 			consumed = 1;
 		} else if (it->kind == NK_AGENT) {
 			ta.agent = it->index;
