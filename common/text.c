@@ -480,6 +480,32 @@ static void writer_space(struct writer *w, size_t i)
 	}
 }
 
+/* End a pass: anchor the end of the output (it maps to the end of the last character
+ * appended), NUL-terminate it and hand it to *out; on any failure free it, clear the map
+ * and return -1 with ENOMEM. */
+static int writer_finish(struct writer *w, char **out, size_t *outlen)
+{
+	if (w->failed)
+		goto fail;
+	if (w->map) {
+		size_t o = writer_orig(w, w->appended ? w->last_src_end : 0);
+		if (!w->anchored || o != w->last_o + (w->len - w->last_k))
+			if (offmap_add(w->map, w->len, o) < 0)
+				goto fail;
+	}
+	w->buf[w->len] = '\0';
+	*out = w->buf;
+	if (outlen)
+		*outlen = w->len;
+	return 0;
+fail:
+	free(w->buf);
+	if (w->map)
+		offmap_clear(w->map);
+	errno = ENOMEM;
+	return -1;
+}
+
 struct pass {
 	enum mode mode;
 	enum olay_lang lang;
@@ -599,8 +625,7 @@ static int run_pass(const struct pass *p, const char *s, size_t n, const struct 
 	w.base = base;
 	if (map)
 		offmap_clear(map);
-	if (writer_reserve(&w, n + n / 8 + 8) < 0)
-		goto fail;
+	writer_reserve(&w, n + n / 8 + 8); /* on failure w.failed stops the loop */
 
 	size_t i = 0;
 	char run[256];
@@ -666,26 +691,7 @@ static int run_pass(const struct pass *p, const char *s, size_t n, const struct 
 			process_segment(&w, p, s, n, i, cp, len, segend);
 		i = segend;
 	}
-	if (w.failed)
-		goto fail;
-	if (map) {
-		/* the end of the key maps to the end of the last character appended */
-		size_t o = writer_orig(&w, w.appended ? w.last_src_end : 0);
-		if (!w.anchored || o != w.last_o + (w.len - w.last_k))
-			if (offmap_add(map, w.len, o) < 0)
-				goto fail;
-	}
-	w.buf[w.len] = '\0';
-	*out = w.buf;
-	if (outlen)
-		*outlen = w.len;
-	return 0;
-fail:
-	free(w.buf);
-	if (map)
-		offmap_clear(map);
-	errno = ENOMEM;
-	return -1;
+	return writer_finish(&w, out, outlen);
 }
 
 int text_clean(const char *s, size_t n, size_t base, char **out, size_t *outlen,
@@ -744,8 +750,7 @@ int text_fold_tr(const char *key, size_t n, const struct offmap *keymap, char **
 	w.src = keymap ? keymap : &identity;
 	if (map)
 		offmap_clear(map);
-	if (writer_reserve(&w, n + 8) < 0)
-		goto fail;
+	writer_reserve(&w, n + 8); /* on failure w.failed stops the loop */
 	size_t i = 0;
 	while (i < n && !w.failed) {
 		unsigned char b = (unsigned char)key[i];
@@ -769,23 +774,5 @@ int text_fold_tr(const char *key, size_t n, const struct offmap *keymap, char **
 		writer_put(&w, fold_char(cp), i, i + (size_t)l);
 		i += (size_t)l;
 	}
-	if (w.failed)
-		goto fail;
-	if (map) {
-		size_t o = writer_orig(&w, w.appended ? w.last_src_end : 0);
-		if (!w.anchored || o != w.last_o + (w.len - w.last_k))
-			if (offmap_add(map, w.len, o) < 0)
-				goto fail;
-	}
-	w.buf[w.len] = '\0';
-	*fold = w.buf;
-	if (foldlen)
-		*foldlen = w.len;
-	return 0;
-fail:
-	free(w.buf);
-	if (map)
-		offmap_clear(map);
-	errno = ENOMEM;
-	return -1;
+	return writer_finish(&w, fold, foldlen);
 }
