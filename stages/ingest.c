@@ -169,14 +169,11 @@ static void read_jsonl(struct ingest_run *r, FILE *f, const char *path)
 		if (strspn(line, " \t") == (size_t)len)
 			continue;
 		snprintf(where, sizeof where, "%s:%ld", path, lineno);
-		json_error_t err;
-		json_t *rec = json_loadb(line, (size_t)len, 0, &err);
-		if (!rec || !json_is_object(rec)) {
+		char why[256];
+		json_t *rec = record_parse(line, (size_t)len, why, sizeof why);
+		if (!rec) {
 			st->nread++;
-			stage_reject(st, where, NULL, line, rec ? "record is not a JSON object"
-							    : "invalid JSON at column %d: %s",
-				     err.column, err.text);
-			json_decref(rec);
+			stage_reject(st, where, NULL, line, "%s", why);
 			continue;
 		}
 		json_t *text;
