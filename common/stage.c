@@ -168,6 +168,40 @@ const char *stage_rules_dir(struct stage *st)
 	return st->rules_dir;
 }
 
+int stage_parse_jobs(struct stage *st, const char *arg)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 1 || v > 1024)
+		stage_usage_error(st, "'-j' wants a thread count from 1 to 1024, not '%s'", arg);
+	return (int)v;
+}
+
+size_t stage_parse_size(struct stage *st, const char *option, const char *arg, size_t min)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	int shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; break;
+	case 'm': case 'M': shift = 20; break;
+	case 'g': case 'G': shift = 30; break;
+	}
+	if (shift)
+		end++;
+	if (errno || end == arg || *end || *arg == '-' || v > (1ULL << 40) >> shift ||
+	    (v << shift) < min)
+	{
+		if (min)
+			stage_usage_error(st, "%s: '%s' is not a size of %zu bytes or more (k, M, G allowed)",
+					  option, arg, min);
+		stage_usage_error(st, "%s: '%s' is not a size in bytes (k, M, G allowed)", option, arg);
+	}
+	return (size_t)(v << shift);
+}
+
 int stage_counter(struct stage *st, const char *name)
 {
 	for (int i = 0; i < st->ncounters; i++)

@@ -169,9 +169,7 @@ int main(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'j':
-			jobs = atoi(optarg);
-			if (jobs < 1 || jobs > 1024)
-				stage_usage_error(&st, "'-j' wants a thread count from 1 to 1024, not '%s'", optarg);
+			jobs = stage_parse_jobs(&st, optarg);
 			break;
 		case OPT_KEEP_NEGATED: keep_negated = 1; break;
 		case OPT_EXPLAIN: explain = 1; break;

@@ -379,24 +379,6 @@ static void read_path(struct ingest_run *r, const char *path, int top)
 	fclose(f);
 }
 
-static size_t parse_size(struct stage *st, const char *s)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
-		stage_usage_error(st, "--max-bytes: not a size: '%s'", s);
-	if (*end == 'K' || *end == 'k')
-		v <<= 10, end++;
-	else if (*end == 'M' || *end == 'm')
-		v <<= 20, end++;
-	else if (*end == 'G' || *end == 'g')
-		v <<= 30, end++;
-	if (*end)
-		stage_usage_error(st, "--max-bytes: not a size: '%s'", s);
-	return (size_t)v;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -459,7 +441,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_ENCODING: opt.encoding = optarg; break;
 		case OPT_STRICT_UTF8: opt.strict_utf8 = 1; break;
-		case OPT_MAX_BYTES: opt.max_bytes = parse_size(st, optarg); break;
+		case OPT_MAX_BYTES: opt.max_bytes = stage_parse_size(st, "--max-bytes", optarg, 0); break;
 		default: stage_usage_error(st, "unknown option");
 		}
 	}

@@ -63,26 +63,14 @@ int main(int argc, char **argv)
 				stage_usage_error(&st, "--by '%s': expected 'code' or 'root'", optarg);
 			break;
 		case 'j':
-			jobs = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || jobs < 1 || jobs > 1024)
-				stage_usage_error(&st, "'-j' wants a thread count from 1 to 1024, not '%s'",
-						  optarg);
+			jobs = stage_parse_jobs(&st, optarg);
 			break;
 		case OPT_ONE_A_DAY:
 			opt.one_a_day = 1;
 			break;
-		case OPT_MEMORY: {
-			unsigned long long v = strtoull(optarg, &end, 10);
-			int shift = *end == 'k' || *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
-			if (shift)
-				end++;
-			if (*end || end == optarg || *optarg == '-' || v > (1ULL << 40) >> shift ||
-			    (v << shift) < 8192)
-				stage_usage_error(&st, "--memory '%s' is not a size of 8k or more",
-						  optarg);
-			opt.memory = (size_t)(v << shift);
+		case OPT_MEMORY:
+			opt.memory = stage_parse_size(&st, "--memory", optarg, 8192);
 			break;
-		}
 		default:
 			stage_usage_error(&st, "unknown option");
 		}

@@ -65,10 +65,7 @@ int main(int argc, char **argv)
 			keep = 1;
 			break;
 		case 'j':
-			jobs = atoi(optarg);
-			if (jobs < 1 || jobs > 1024)
-				stage_usage_error(&st, "'-j' wants a thread count from 1 to 1024, not '%s'",
-						  optarg);
+			jobs = stage_parse_jobs(&st, optarg);
 			break;
 		default:
 			stage_usage_error(&st, "unknown option");

@@ -24,6 +24,13 @@ for s in ingest normalize extract link export; do
   "$exe" </dev/null >/dev/null 2>"$work/err"; rc=$?
   check "olay-$s on empty input exits 0 with a summary line" "[ $rc -eq 0 ] && grep -q '^olay-$s: 0 ' '$work/err'"
 done
+for s in normalize extract link; do
+  "$bin/olay-$s" -j 2abc </dev/null >/dev/null 2>"$work/err"; rc=$?
+  check "olay-$s rejects a malformed thread count with 2" "[ $rc -eq 2 ] && grep -q '2abc' '$work/err'"
+done
+"$bin/olay-ingest" --max-bytes 2x </dev/null >/dev/null 2>"$work/err"; rc=$?
+check "olay-ingest rejects a malformed size with 2" "[ $rc -eq 2 ] && grep -q -- '--max-bytes' '$work/err'"
+
 # With real input: a full disk is an error (2), a closed pipe ends quietly (0).
 "$bin/olay-ingest" "$OLAY_SOURCE_DIR/examples" 2>/dev/null >"$work/ingest.out"
 "$bin/olay-normalize" "$work/ingest.out" 2>/dev/null >"$work/normalize.out"

@@ -90,6 +90,12 @@ void stage_usage_error(struct stage *st, const char *fmt, ...)
  * it exists (a build directory), else the installed share/olay/rules. */
 const char *stage_rules_dir(struct stage *st);
 
+/* Option values: a thread count for -j (1 to 1024), and a size in bytes with an optional
+ * k/K, m/M or g/G suffix (at least min). A bad value is a usage error (exit 2) naming the
+ * option and the value. */
+int stage_parse_jobs(struct stage *st, const char *arg);
+size_t stage_parse_size(struct stage *st, const char *option, const char *arg, size_t min);
+
 /* After option parsing: take the operands (argv[optind..]) as inputs and open output and
  * rejects files. Exits 2 when an output cannot be opened. */
 void stage_open(struct stage *st, int argc, char **argv);
