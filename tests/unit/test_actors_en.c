@@ -12,27 +12,7 @@
 
 #include "olay/extract.h"
 
-static struct engine eng;
-static struct extract_ws ws;
-
-static int setup(void **state)
-{
-	(void)state;
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/tests/golden/extract/basic/rules", getenv("OLAY_SOURCE_DIR"));
-	struct diags d = {0};
-	int rc = engine_load(&eng, dir, &d);
-	diags_release(&d);
-	return rc || extract_ws_init(&ws, &eng);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	extract_ws_release(&ws);
-	engine_release(&eng);
-	return 0;
-}
+#include "engine_fixture.h"
 
 /* The tagged actors of an English text, "code:mark ...". */
 static const char *marks(const char *text)
@@ -108,5 +88,5 @@ int main(void)
 		cmocka_unit_test(test_genitive_before_a_noun),
 		cmocka_unit_test(test_events),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, engine_setup, engine_teardown);
 }

@@ -9,27 +9,7 @@
 
 #include "olay/extract.h"
 
-static struct engine eng;
-
-static int setup(void **state)
-{
-	(void)state;
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/tests/golden/extract/basic/rules", getenv("OLAY_SOURCE_DIR"));
-	struct diags d = {0};
-	int rc = engine_load(&eng, dir, &d);
-	for (size_t i = 0; i < d.n; i++)
-		fprintf(stderr, "%s\n", d.msgs[i]);
-	diags_release(&d);
-	return rc;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	engine_release(&eng);
-	return 0;
-}
+#include "engine_fixture.h"
 
 static int compile(struct cpattern *cp, int lang, const char *text, struct diags *d)
 {
@@ -333,5 +313,5 @@ int main(void)
 		cmocka_unit_test(test_guards),
 		cmocka_unit_test(test_bare_slot_cases),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, engine_setup, engine_teardown);
 }
