@@ -253,10 +253,10 @@ static int read_map(const struct intsrc *arr, size_t keylen, size_t doclen, size
 		long long v = 0;
 		int is_int;
 		if (arr->is_span) {
-			struct jspan el;
-			if (!jspan_next(&arr->s, &pos, &el))
+			int got = jspan_next_int(&arr->s, &pos, &v);
+			if (!got)
 				break;
-			is_int = jspan_int(&el, &v);
+			is_int = got > 0;
 		} else {
 			if (m >= json_array_size(arr->j))
 				break;
@@ -313,6 +313,7 @@ struct src_sentence {
 	struct jspan skey, sfold;   /* line reader; p NULL when absent */
 	struct intsrc map, fmap;
 	int has_fold;		    /* fold and fmap both given */
+	int key_checked;	    /* key and fold are known to be UTF-8 (the line reader's scan) */
 };
 
 static int src_string(json_t *j, const struct jspan *sp, struct buf *tmp, const char **out,
@@ -371,7 +372,7 @@ static int code_sentences(const struct engine *e, struct extract_ws *ws, const s
 		sv.map = fold ? fm.anchors : anchors;
 		if (fold)
 			sv.nmap = fm.n;
-		if (!utf8_valid(sv.key, sv.keylen, NULL)) {
+		if (!(s->key_checked && !fold) && !utf8_valid(sv.key, sv.keylen, NULL)) {
 			free(fold);
 			offmap_release(&fm);
 			snprintf(r->reason, sizeof r->reason, "sentence %zu: 'key' is not valid UTF-8", i);
@@ -544,12 +545,12 @@ static int add_compact(struct buf *b, const char *p, size_t n)
 int extract_document_line(const struct engine *e, struct extract_ws *ws, const char *line,
 			  size_t len, struct doc_result *r)
 {
-	static __thread struct jscan js, sjs;
+	static __thread struct jscan js;
 	static __thread struct src_sentence *ss;
 	static __thread size_t sscap;
 	static __thread struct buf idbuf, textbuf, tmp;
 	r->reason[0] = '\0';
-	int rc = jscan_object(&js, line, len);
+	int rc = jscan_object_elems(&js, line, len, "sentences");
 	if (rc == JSCAN_NOMEM)
 		return -1;
 	if (rc != JSCAN_OK)
@@ -595,28 +596,53 @@ int extract_document_line(const struct engine *e, struct extract_ws *ws, const c
 		sv.date = rl_parse_date(p, pn);
 	if (sv.date < 0)
 		sv.date = 0;
-	/* the sentences, checked before any is coded */
-	size_t ns = 0;
-	const char *pos = NULL;
-	struct jspan el;
-	while (jspan_next(sents, &pos, &el)) {
-		if (!grow_sentences(&ss, &sscap, ns + 1))
-			return -1;
-		struct src_sentence *x = &ss[ns];
+	/* the sentences, checked before any is coded; their fields were listed by the scan */
+	size_t ns = js.ne;
+	if (!grow_sentences(&ss, &sscap, ns + 1))
+		return -1;
+	for (size_t i = 0; i < ns; i++) {
+		const struct jelem *el = &js.e[i];
+		struct src_sentence *x = &ss[i];
 		memset(x, 0, sizeof *x);
 		x->map.is_span = x->fmap.is_span = 1;
-		int obj = jspan_is_object(&el);
-		if (obj && (rc = jscan_object(&sjs, el.p, el.n)) != JSCAN_OK)
-			return rc == JSCAN_NOMEM ? -1 : 2;
-		const struct jspan *vn = obj ? jscan_get(&sjs, "n") : NULL, *va = obj ? jscan_get(&sjs, "start") : NULL,
-				   *vb = obj ? jscan_get(&sjs, "end") : NULL;
+		x->key_checked = 1; /* the scan checked its UTF-8 */
+		int obj = jspan_is_object(&el->v);
+		const struct jspan *vn = NULL, *va = NULL, *vb = NULL, *vk = NULL, *vm = NULL, *vf = NULL,
+				   *vfm = NULL;
+		/* one pass over the fields (keys are never repeated in a scanned line) */
+		for (size_t k = 0; k < el->nf; k++) {
+			const struct jfield *f = &js.ef[el->f + k];
+			const char *kp = f->key.p;
+			switch (f->key.n) {
+			case 1:
+				if (kp[0] == 'n')
+					vn = &f->val;
+				break;
+			case 3:
+				if (memcmp(kp, "key", 3) == 0)
+					vk = &f->val;
+				else if (memcmp(kp, "map", 3) == 0)
+					vm = &f->val;
+				else if (memcmp(kp, "end", 3) == 0)
+					vb = &f->val;
+				break;
+			case 4:
+				if (memcmp(kp, "fold", 4) == 0)
+					vf = &f->val;
+				else if (memcmp(kp, "fmap", 4) == 0)
+					vfm = &f->val;
+				break;
+			case 5:
+				if (memcmp(kp, "start", 5) == 0)
+					va = &f->val;
+				break;
+			}
+		}
 		int ints = obj && jspan_int(vn, &x->n) && jspan_int(va, &x->a) && jspan_int(vb, &x->b);
-		const struct jspan *vk = obj ? jscan_get(&sjs, "key") : NULL, *vm = obj ? jscan_get(&sjs, "map") : NULL;
-		const struct jspan *vf = obj ? jscan_get(&sjs, "fold") : NULL, *vfm = obj ? jscan_get(&sjs, "fmap") : NULL;
 		const char *bad = sentence_problem(obj, ints, x->a, x->b, sv.doclen, jspan_is_string(vk),
 						   jspan_is_array(vm));
 		if (bad) {
-			snprintf(r->reason, sizeof r->reason, "sentence %zu %s", ns, bad);
+			snprintf(r->reason, sizeof r->reason, "sentence %zu %s", i, bad);
 			return 1;
 		}
 		x->skey = *vk;
@@ -626,7 +652,6 @@ int extract_document_line(const struct engine *e, struct extract_ws *ws, const c
 		x->has_fold = jspan_is_string(vf) && vfm;
 		if (x->has_fold)
 			x->sfold = *vf;
-		ns++;
 	}
 	/* the document's own fields, as written, for every mention */
 	struct doc_json dj;

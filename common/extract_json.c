@@ -129,11 +129,42 @@ static const char *scan_number(const char *p, const char *end)
 	return p;
 }
 
-static const char *scan_value(const char *p, const char *end, int depth, struct jscan *top,
-			      int *oom);
+/* What a scan lists: nothing (nested values), the top-level fields, or the fields of an
+ * element of the array jscan_object_elems() asks for. */
+enum { REC_NONE, REC_TOP, REC_ELEM };
 
-static const char *scan_object(const char *p, const char *end, int depth, struct jscan *top,
-			       int *oom)
+/* The scan's state besides the position: what to list, and where. */
+struct scan {
+	struct jscan *js;
+	const char *ekey; /* the top-level array whose elements are listed, or NULL */
+	size_t ekeylen;
+	int oom;
+};
+
+static const char *scan_value(const char *p, const char *end, int depth, struct scan *sc, int rec);
+
+/* Append a field to *f (n of cap); 0, or -1 when out of memory. */
+static int push_field(struct jfield **f, size_t *n, size_t *cap, struct jspan key, const char *vs,
+		      const char *ve)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		struct jfield *nf = realloc(*f, c * sizeof(*nf));
+		if (!nf)
+			return -1;
+		*f = nf;
+		*cap = c;
+	}
+	(*f)[*n].key = key;
+	(*f)[*n].val.p = vs;
+	(*f)[*n].val.n = (size_t)(ve - vs);
+	(*n)++;
+	return 0;
+}
+
+static const char *scan_elems(const char *p, const char *end, int depth, struct scan *sc);
+
+static const char *scan_object(const char *p, const char *end, int depth, struct scan *sc, int rec)
 {
 	struct jspan keys[MAX_KEYS];
 	size_t nk = 0;
@@ -157,25 +188,19 @@ static const char *scan_object(const char *p, const char *end, int depth, struct
 			return NULL;
 		p = skip_ws(p + 1, end);
 		const char *vs = p;
-		p = scan_value(p, end, depth + 1, NULL, oom);
+		if (rec == REC_TOP && sc->ekey && p < end && *p == '[' && key.n == sc->ekeylen &&
+		    memcmp(key.p, sc->ekey, key.n) == 0 && depth + 1 <= MAX_DEPTH) {
+			sc->js->has_elems = 1;
+			p = scan_elems(p, end, depth + 1, sc);
+		} else {
+			p = scan_value(p, end, depth + 1, sc, REC_NONE);
+		}
 		if (!p)
 			return NULL;
-		if (top) {
-			if (top->n == top->cap) {
-				size_t c = top->cap ? top->cap * 2 : 16;
-				struct jfield *f = realloc(top->f, c * sizeof(*f));
-				if (!f) {
-					*oom = 1;
-					return NULL;
-				}
-				top->f = f;
-				top->cap = c;
-			}
-			top->f[top->n].key = key;
-			top->f[top->n].val.p = vs;
-			top->f[top->n].val.n = (size_t)(p - vs);
-			top->n++;
-		}
+		if (rec == REC_TOP && push_field(&sc->js->f, &sc->js->n, &sc->js->cap, key, vs, p))
+			goto oom;
+		if (rec == REC_ELEM && push_field(&sc->js->ef, &sc->js->nef, &sc->js->efcap, key, vs, p))
+			goto oom;
 		p = skip_ws(p, end);
 		if (p < end && *p == ',') {
 			p = skip_ws(p + 1, end);
@@ -185,15 +210,18 @@ static const char *scan_object(const char *p, const char *end, int depth, struct
 			return p + 1;
 		return NULL;
 	}
+oom:
+	sc->oom = 1;
+	return NULL;
 }
 
-static const char *scan_array(const char *p, const char *end, int depth, int *oom)
+static const char *scan_array(const char *p, const char *end, int depth, struct scan *sc)
 {
 	p = skip_ws(p + 1, end);
 	if (p < end && *p == ']')
 		return p + 1;
 	for (;;) {
-		p = scan_value(p, end, depth + 1, NULL, oom);
+		p = scan_value(p, end, depth + 1, sc, REC_NONE);
 		if (!p)
 			return NULL;
 		p = skip_ws(p, end);
@@ -207,17 +235,55 @@ static const char *scan_array(const char *p, const char *end, int depth, int *oo
 	}
 }
 
-static const char *scan_value(const char *p, const char *end, int depth, struct jscan *top,
-			      int *oom)
+/* scan_array for the array whose elements are listed (depth as scan_value's for it). */
+static const char *scan_elems(const char *p, const char *end, int depth, struct scan *sc)
+{
+	struct jscan *js = sc->js;
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == ']')
+		return p + 1;
+	for (;;) {
+		if (js->ne == js->ecap) {
+			size_t c = js->ecap ? js->ecap * 2 : 16;
+			struct jelem *e = realloc(js->e, c * sizeof(*e));
+			if (!e) {
+				sc->oom = 1;
+				return NULL;
+			}
+			js->e = e;
+			js->ecap = c;
+		}
+		size_t f = js->nef;
+		const char *vs = p;
+		p = scan_value(p, end, depth + 1, sc, REC_ELEM);
+		if (!p)
+			return NULL;
+		struct jelem *el = &js->e[js->ne++];
+		el->v.p = vs;
+		el->v.n = (size_t)(p - vs);
+		el->f = f;
+		el->nf = js->nef - f;
+		p = skip_ws(p, end);
+		if (p < end && *p == ',') {
+			p = skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == ']')
+			return p + 1;
+		return NULL;
+	}
+}
+
+static const char *scan_value(const char *p, const char *end, int depth, struct scan *sc, int rec)
 {
 	if (p >= end || depth > MAX_DEPTH)
 		return NULL;
 	int esc;
 	switch (*p) {
 	case '{':
-		return scan_object(p, end, depth, top, oom);
+		return scan_object(p, end, depth, sc, rec);
 	case '[':
-		return scan_array(p, end, depth, oom);
+		return scan_array(p, end, depth, sc);
 	case '"':
 		return scan_string(p, end, &esc);
 	case 't':
@@ -231,26 +297,33 @@ static const char *scan_value(const char *p, const char *end, int depth, struct 
 	}
 }
 
-int jscan_object(struct jscan *js, const char *s, size_t n)
+int jscan_object_elems(struct jscan *js, const char *s, size_t n, const char *array_key)
 {
-	js->n = 0;
+	js->n = js->ne = js->nef = 0;
+	js->has_elems = 0;
 	const char *end = s + n, *p = skip_ws(s, end);
 	if (p >= end || *p != '{')
 		return JSCAN_FALLBACK;
-	int oom = 0;
-	p = scan_value(p, end, 0, js, &oom);
-	if (oom)
+	struct scan sc = {js, array_key, array_key ? strlen(array_key) : 0, 0};
+	p = scan_value(p, end, 0, &sc, REC_TOP);
+	if (sc.oom)
 		return JSCAN_NOMEM;
 	if (!p || skip_ws(p, end) != end)
 		return JSCAN_FALLBACK;
 	return JSCAN_OK;
 }
 
+int jscan_object(struct jscan *js, const char *s, size_t n)
+{
+	return jscan_object_elems(js, s, n, NULL);
+}
+
 void jscan_release(struct jscan *js)
 {
 	free(js->f);
-	js->f = NULL;
-	js->n = js->cap = 0;
+	free(js->e);
+	free(js->ef);
+	memset(js, 0, sizeof(*js));
 }
 
 const struct jspan *jscan_get(const struct jscan *js, const char *key)
@@ -360,12 +433,35 @@ int jspan_next(const struct jspan *array, const char **pos, struct jspan *elem)
 		p = skip_ws(p + 1, end);
 	if (p >= end)
 		return 0;
-	int oom = 0;
-	const char *q = scan_value(p, end, 0, NULL, &oom);
+	struct scan sc = {NULL, NULL, 0, 0};
+	const char *q = scan_value(p, end, 0, &sc, REC_NONE);
 	if (!q)
 		return 0; /* cannot happen on a scanned line */
 	elem->p = p;
 	elem->n = (size_t)(q - p);
 	*pos = q;
+	return 1;
+}
+
+int jspan_next_int(const struct jspan *array, const char **pos, long long *v)
+{
+	const char *end = array->p + array->n - 1; /* the closing ']' */
+	const char *p = *pos ? *pos : array->p + 1;
+	p = skip_ws(p, end);
+	if (p < end && *p == ',')
+		p = skip_ws(p + 1, end);
+	if (p >= end)
+		return 0;
+	/* the line was scanned: an element starting with '-' or a digit is a number, whose
+	 * digits (at most 18 for an integer) end at a fraction, an exponent, or its end */
+	int neg = *p == '-';
+	const char *d = p + neg;
+	long long x = 0;
+	while (d < end && *d >= '0' && *d <= '9')
+		x = x * 10 + (*d++ - '0');
+	if (d == p + neg || (d < end && (*d == '.' || *d == 'e' || *d == 'E')))
+		return -1; /* not a number, or a real */
+	*v = neg ? -x : x;
+	*pos = d;
 	return 1;
 }

@@ -28,13 +28,31 @@ struct jfield {
 	struct jspan key, val; /* key without quotes (never has escapes: else FALLBACK) */
 };
 
+/* An element of the array listed by jscan_object_elems(). */
+struct jelem {
+	struct jspan v; /* the element as written */
+	size_t f, nf;	/* an object's fields: ef[f .. f + nf); nf is 0 for any other value */
+};
+
 struct jscan {
-	struct jfield *f;
+	struct jfield *f; /* the top-level fields */
 	size_t n, cap;
+	/* jscan_object_elems(): the elements of one top-level array, and the fields of those
+	 * that are objects, all in order */
+	struct jelem *e;
+	size_t ne, ecap;
+	struct jfield *ef;
+	size_t nef, efcap;
+	int has_elems; /* that array was there */
 };
 
 /* Scan s[0..n) as one JSON object and list its top-level fields in order. */
 int jscan_object(struct jscan *js, const char *s, size_t n);
+
+/* The same, and in the same pass also list the elements of the top-level array named
+ * array_key (when there is one, has_elems) and the fields of the elements that are
+ * objects: a document's sentences are then read without a second scan. */
+int jscan_object_elems(struct jscan *js, const char *s, size_t n, const char *array_key);
 void jscan_release(struct jscan *js);
 
 /* The value of a field, or NULL. */
@@ -54,5 +72,10 @@ int jspan_int(const struct jspan *v, long long *out);
 
 /* The elements of an array, in turn: start with *pos = NULL; returns 0 at the end. */
 int jspan_next(const struct jspan *array, const char **pos, struct jspan *elem);
+
+/* The same for an array of a scanned line read as integers, without scanning each element
+ * as a value: 1 and *v for an integer (as jspan_int), -1 for an element that is not one
+ * (where the reading stops), 0 at the end. */
+int jspan_next_int(const struct jspan *array, const char **pos, long long *v);
 
 #endif

@@ -105,10 +105,96 @@ static void test_conservative(void **state)
 	assert_int_equal(scan("{\"a\":[],\"b\":{},\"c\":-0.5E-3,\"d\":\"\\/\"}"), JSCAN_OK);
 }
 
+/* One pass lists the elements of the named array and the fields of its objects. */
+static void test_elems(void **state)
+{
+	(void)state;
+	const char *s = "{\"x\":[{\"a\":1}],\"sentences\":[ {\"n\":0,\"map\":[0, 5,3 ,9],\"o\":{\"p\":[1]}},"
+			"7, {}, {\"key\":\"k\"} ],\"y\":{\"sentences\":[{\"z\":1}]}}";
+	struct jscan js = {0};
+	assert_int_equal(jscan_object_elems(&js, s, strlen(s), "sentences"), JSCAN_OK);
+	assert_int_equal(js.n, 3);
+	assert_true(js.has_elems);
+	assert_int_equal(js.ne, 4);
+	assert_int_equal(js.nef, 4); /* nested objects and other arrays are not listed */
+	assert_int_equal(js.e[0].nf, 3);
+	assert_int_equal(js.e[1].nf, 0);
+	assert_int_equal(js.e[1].v.n, 1);
+	assert_memory_equal(js.e[1].v.p, "7", 1);
+	assert_int_equal(js.e[2].nf, 0);
+	assert_true(jspan_is_object(&js.e[2].v));
+	assert_int_equal(js.e[3].nf, 1);
+	const struct jfield *f = &js.ef[js.e[3].f];
+	assert_int_equal(f->key.n, 3);
+	assert_memory_equal(f->key.p, "key", 3);
+	assert_int_equal(f->val.n, 3);
+	/* the map's integers, read without scanning each element */
+	f = &js.ef[js.e[0].f + 1];
+	assert_memory_equal(f->key.p, "map", 3);
+	long long want[] = {0, 5, 3, 9}, v;
+	const char *pos = NULL;
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(jspan_next_int(&f->val, &pos, &v), 1);
+		assert_int_equal(v, want[i]);
+	}
+	assert_int_equal(jspan_next_int(&f->val, &pos, &v), 0);
+	/* scanned again, as another document: the lists start afresh */
+	assert_int_equal(jscan_object_elems(&js, "{\"sentences\":[]}", 16, "sentences"), JSCAN_OK);
+	assert_true(js.has_elems);
+	assert_int_equal(js.ne, 0);
+	assert_int_equal(jscan_object_elems(&js, "{\"sentences\":{}}", 16, "sentences"), JSCAN_OK);
+	assert_false(js.has_elems);
+	/* a bad element anywhere still makes the record the scanner's to leave */
+	const char *bad = "{\"sentences\":[{\"n\":0},{\"n\":0,\"n\":1}]}";
+	assert_int_equal(jscan_object_elems(&js, bad, strlen(bad), "sentences"), JSCAN_FALLBACK);
+	jscan_release(&js);
+}
+
+/* jspan_next_int: integers in turn; a real, a string or a null stops the reading. */
+static void test_next_int(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *arr;
+		int n;       /* integers read before the end or the stop */
+		int stop;    /* the last return: 0 (end) or -1 */
+		long long last;
+	} cases[] = {
+		{"[]", 0, 0, 0},
+		{"[ ]", 0, 0, 0},
+		{"[-0]", 1, 0, 0},
+		{"[-12, 3]", 2, 0, 3},
+		{"[1,2.5]", 1, -1, 1},
+		{"[1,2e3]", 1, -1, 1},
+		{"[1,2E3]", 1, -1, 1},
+		{"[\"1\"]", 0, -1, 0},
+		{"[1, null]", 1, -1, 1},
+		{"[999999999999999999]", 1, 0, 999999999999999999LL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "{\"a\":%s}", cases[i].arr);
+		struct jscan js = {0};
+		assert_int_equal(jscan_object(&js, line, strlen(line)), JSCAN_OK);
+		const struct jspan *a = jscan_get(&js, "a");
+		const char *pos = NULL;
+		long long v = 0, last = 0;
+		int rc, n = 0;
+		while ((rc = jspan_next_int(a, &pos, &v)) == 1)
+			n++, last = v;
+		assert_int_equal(n, cases[i].n);
+		assert_int_equal(rc, cases[i].stop);
+		assert_int_equal(last, cases[i].last);
+		jscan_release(&js);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_elems),
+		cmocka_unit_test(test_next_int),
 		cmocka_unit_test(test_conservative),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
