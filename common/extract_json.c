@@ -34,6 +34,10 @@ static int hex4(const char *p, unsigned *v)
 	return 1;
 }
 
+#if defined(__SSE2__) && !defined(OLAY_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
 /* p at '"'; returns the end of the token or NULL; *esc says whether it has escapes. */
 static const char *scan_string(const char *p, const char *end, int *esc)
 {
@@ -42,8 +46,28 @@ static const char *scan_string(const char *p, const char *end, int *esc)
 	*esc = 0;
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
 	while (p < end && *p != '"') {
-		/* eight bytes at a time while none is '"', '\\' or a control character (the
-		 * SWAR tests are exact for "some byte is"); UTF-8 is checked at the end */
+		/* plain bytes (none is '"', '\\' or a control character) sixteen or eight at a
+		 * time; UTF-8 is checked at the end. The tests are exact for "some byte is". */
+#if defined(__SSE2__) && !defined(OLAY_NO_SIMD)
+		if (end - p >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+			__m128i sp = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+				_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x)); /* x <= 0x1F */
+			unsigned m = (unsigned)_mm_movemask_epi8(sp), h = (unsigned)_mm_movemask_epi8(x);
+			if (!m) {
+				high |= h != 0;
+				p += 16;
+				continue;
+			}
+			/* the plain bytes before the first special one */
+			unsigned before = (1u << __builtin_ctz(m)) - 1;
+			high |= (h & before) != 0;
+			p += __builtin_ctz(m);
+			if (*p == '"')
+				break;
+		}
+#endif
 		if (end - p >= 8) {
 			uint64_t w, q, b;
 			memcpy(&w, p, 8);
