@@ -26,17 +26,22 @@ static int is_skipped(const char *k)
  * compact encoder gives (its string escapes, "%.10g" reals with ".0"), without building
  * objects: the document's own fields are encoded once per document. */
 
+/* Literal bytes, such as a key with its quotes, colon and the comma before it. */
+#define JW_LIT(b, lit) buf_add((b), (lit), sizeof(lit) - 1)
+
 static int jw_str(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	int rc = buf_addc(b, '"');
-	size_t run = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		rc |= buf_add(b, s + run, i - run);
-		run = i + 1;
+	int rc = buf_grow(b, n + 2) || buf_addc(b, '"');
+	size_t i = 0;
+	while (i < n && !rc) {
+		/* the bytes that need no escape, copied as one run */
+		size_t run = json_plain_len(s + i, n - i);
+		rc |= buf_add(b, s + i, run);
+		i += run;
+		if (i == n)
+			break;
+		unsigned char c = (unsigned char)s[i++];
 		char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
 		size_t el = 2;
 		switch (c) {
@@ -53,35 +58,53 @@ static int jw_str(struct buf *b, const char *s, size_t n)
 		}
 		rc |= buf_add(b, esc, el);
 	}
-	rc |= buf_add(b, s + run, n - run);
-	return rc | buf_addc(b, '"');
+	return rc || buf_addc(b, '"');
 }
 
 static int jw_cstr(struct buf *b, const char *s)
 {
-	return s && *s ? jw_str(b, s, strlen(s)) : buf_adds(b, "null");
+	return s && *s ? jw_str(b, s, strlen(s)) : JW_LIT(b, "null");
 }
 
+/* An integer in decimal, as "%lld" writes it. */
 static int jw_int(struct buf *b, long long v)
 {
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%lld", v);
-	return buf_adds(b, tmp);
+	char tmp[24], *end = tmp + sizeof tmp, *p = end;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return buf_add(b, p, (size_t)(end - p));
 }
 
+/* A real as jansson writes it ("%.10g", and ".0" when that looks like an integer). The
+ * reals written are few (Goldstein scores, coordinates): each thread keeps the text of the
+ * last ones it wrote, by their bits. */
 static int jw_real(struct buf *b, double v)
 {
-	char tmp[64];
-	snprintf(tmp, sizeof tmp, "%.10g", v);
-	if (!strpbrk(tmp, ".eE"))
-		strcat(tmp, ".0"); /* as jansson: a real stays a real */
-	return buf_adds(b, tmp);
-}
-
-static int jw_key(struct buf *b, const char *k)
-{
-	/* ,"k": — every key but an object's first is preceded by a comma */
-	return buf_addc(b, '"') || buf_adds(b, k) || buf_adds(b, "\":");
+	static __thread struct {
+		uint64_t bits;
+		char text[40];
+		size_t len;
+	} cache[64];
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	unsigned slot = (unsigned)((bits * 0x9E3779B97F4A7C15ULL) >> 58);
+	if (!cache[slot].len || cache[slot].bits != bits) {
+		char tmp[64];
+		snprintf(tmp, sizeof tmp, "%.10g", v);
+		if (!strpbrk(tmp, ".eE"))
+			strcat(tmp, ".0"); /* as jansson: a real stays a real */
+		size_t n = strlen(tmp);
+		if (n >= sizeof cache[slot].text)
+			return buf_add(b, tmp, n);
+		memcpy(cache[slot].text, tmp, n);
+		cache[slot].len = n;
+		cache[slot].bits = bits;
+	}
+	return buf_add(b, cache[slot].text, cache[slot].len);
 }
 
 /* "text","start","end" of key span [ks, ke) in the original document */
@@ -92,23 +115,22 @@ static int jw_span(struct buf *b, const struct sentence_view *sv, uint32_t ks, u
 		a = sv->doclen;
 	if (z > sv->doclen || z < a)
 		z = a > sv->doclen ? sv->doclen : (z < a ? a : sv->doclen);
-	return jw_key(b, "text") || jw_str(b, sv->doc + a, z - a) || buf_addc(b, ',') ||
-	       jw_key(b, "start") || jw_int(b, (long long)a) || buf_addc(b, ',') ||
-	       jw_key(b, "end") || jw_int(b, (long long)z);
+	return JW_LIT(b, "\"text\":") || jw_str(b, sv->doc + a, z - a) || JW_LIT(b, ",\"start\":") ||
+	       jw_int(b, (long long)a) || JW_LIT(b, ",\"end\":") || jw_int(b, (long long)z);
 }
 
 static int jw_actor(struct buf *b, const struct sentence_view *sv, const struct tagged_actor *a,
 		    const char *code, const char *role, const char *country)
 {
 	if (!a)
-		return buf_adds(b, "null");
-	return buf_addc(b, '{') || jw_span(b, sv, a->ks, a->ke) || buf_addc(b, ',') ||
-	       jw_key(b, "code") || jw_cstr(b, code && *code ? code : "") || buf_addc(b, ',') ||
-	       jw_key(b, "name") || jw_str(b, a->name ? a->name : "", a->name ? strlen(a->name) : 0) ||
-	       buf_addc(b, ',') || jw_key(b, "country") || jw_cstr(b, country) || buf_addc(b, ',') ||
-	       jw_key(b, "group") || jw_cstr(b, a->group) || buf_addc(b, ',') ||
-	       jw_key(b, "role") || jw_cstr(b, role) || buf_addc(b, ',') ||
-	       jw_key(b, "entity") || jw_str(b, a->entity ? a->entity : "", a->entity ? strlen(a->entity) : 0) ||
+		return JW_LIT(b, "null");
+	return buf_addc(b, '{') || jw_span(b, sv, a->ks, a->ke) || JW_LIT(b, ",\"code\":") ||
+	       jw_cstr(b, code && *code ? code : "") || JW_LIT(b, ",\"name\":") ||
+	       jw_str(b, a->name ? a->name : "", a->name ? strlen(a->name) : 0) ||
+	       JW_LIT(b, ",\"country\":") || jw_cstr(b, country) || JW_LIT(b, ",\"group\":") ||
+	       jw_cstr(b, a->group) || JW_LIT(b, ",\"role\":") || jw_cstr(b, role) ||
+	       JW_LIT(b, ",\"entity\":") ||
+	       jw_str(b, a->entity ? a->entity : "", a->entity ? strlen(a->entity) : 0) ||
 	       buf_addc(b, '}');
 }
 
@@ -116,53 +138,63 @@ static int jw_location(struct buf *b, const struct engine *e, const struct sente
 		       const struct tagged_actor *a)
 {
 	const struct ruleset *rs = &e->rs;
-	int rc = buf_addc(b, '{');
+	int rc;
 	if (a->place >= 0) {
 		const struct rl_place *p = &rs->places[a->place];
 		const char *name = p->names[RL_EN].n ? p->names[RL_EN].v[0].s : p->id;
-		rc |= jw_key(b, "id") || jw_cstr(b, p->id) || buf_addc(b, ',') || jw_key(b, "name") ||
-		      jw_cstr(b, name) || buf_addc(b, ',') || jw_key(b, "type") || jw_cstr(b, p->type) ||
-		      buf_addc(b, ',') || jw_key(b, "country") || jw_cstr(b, p->country) ||
-		      buf_addc(b, ',') || jw_key(b, "lat") || jw_real(b, p->lat) || buf_addc(b, ',') ||
-		      jw_key(b, "lon") || jw_real(b, p->lon);
+		rc = JW_LIT(b, "{\"id\":") || jw_cstr(b, p->id) || JW_LIT(b, ",\"name\":") ||
+		     jw_cstr(b, name) || JW_LIT(b, ",\"type\":") || jw_cstr(b, p->type) ||
+		     JW_LIT(b, ",\"country\":") || jw_cstr(b, p->country) || JW_LIT(b, ",\"lat\":") ||
+		     jw_real(b, p->lat) || JW_LIT(b, ",\"lon\":") || jw_real(b, p->lon);
 	} else {
 		/* a state in the locative: its centroid from places/countries.tsv; a seat with
 		 * no place entry has no coordinates */
 		int ai = a->actor >= 0 ? a->actor : a->country_actor;
 		const struct rl_actor *c = &rs->actors[ai];
 		const struct country *cc = a->actor >= 0 ? engine_country(e, c->country) : NULL;
-		rc |= jw_key(b, "id") || jw_cstr(b, c->id) || buf_addc(b, ',') || jw_key(b, "name") ||
-		      jw_cstr(b, cc ? cc->name : a->name ? a->name : c->id) || buf_addc(b, ',') ||
-		      jw_key(b, "type") || jw_cstr(b, a->actor >= 0 ? "country" : "seat") ||
-		      buf_addc(b, ',') || jw_key(b, "country") || jw_cstr(b, c->country) ||
-		      buf_addc(b, ',') || jw_key(b, "lat") || (cc ? jw_real(b, cc->lat) : buf_adds(b, "null")) ||
-		      buf_addc(b, ',') || jw_key(b, "lon") || (cc ? jw_real(b, cc->lon) : buf_adds(b, "null"));
+		rc = JW_LIT(b, "{\"id\":") || jw_cstr(b, c->id) || JW_LIT(b, ",\"name\":") ||
+		     jw_cstr(b, cc ? cc->name : a->name ? a->name : c->id) || JW_LIT(b, ",\"type\":") ||
+		     jw_cstr(b, a->actor >= 0 ? "country" : "seat") || JW_LIT(b, ",\"country\":") ||
+		     jw_cstr(b, c->country) || JW_LIT(b, ",\"lat\":") ||
+		     (cc ? jw_real(b, cc->lat) : JW_LIT(b, "null")) || JW_LIT(b, ",\"lon\":") ||
+		     (cc ? jw_real(b, cc->lon) : JW_LIT(b, "null"));
 	}
 	return rc || buf_addc(b, ',') || jw_span(b, sv, a->ks, a->ke) || buf_addc(b, '}');
 }
 
-/* What every mention of a document repeats, encoded once. */
+/* What every mention of a document repeats, encoded once: the copied fields as they follow
+ * "sentence" (,"date":...,"source_file":...) and meta. The buffers are the thread's,
+ * reused from one document to the next. */
 struct doc_json {
-	char *copied[5]; /* date, lang, publisher, url, source_file */
-	char *meta;
+	struct buf copied, meta;
 };
 
 static const char *const copied_fields[5] = {"date", "lang", "publisher", "url", "source_file"};
 
-static void doc_json_release(struct doc_json *dj)
+static struct doc_json *doc_json_reset(void)
 {
-	for (int i = 0; i < 5; i++)
-		free(dj->copied[i]);
-	free(dj->meta);
+	static __thread struct doc_json dj;
+	buf_reset(&dj.copied);
+	buf_reset(&dj.meta);
+	return &dj;
+}
+
+/* ,"name": for a copied field */
+static int add_copied_key(struct buf *b, const char *name)
+{
+	return buf_add(b, ",\"", 2) || buf_adds(b, name) || buf_add(b, "\":", 2);
 }
 
 static int doc_json_init(struct doc_json *dj, json_t *doc)
 {
-	memset(dj, 0, sizeof(*dj));
 	const size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(10) | JSON_ENCODE_ANY;
 	for (int i = 0; i < 5; i++) {
 		json_t *v = json_object_get(doc, copied_fields[i]);
-		if (!(dj->copied[i] = v ? json_dumps(v, flags) : strdup("null")))
+		char *t = v ? json_dumps(v, flags) : NULL;
+		int err = (v && !t) || add_copied_key(&dj->copied, copied_fields[i]) ||
+			  buf_adds(&dj->copied, t ? t : "null");
+		free(t);
+		if (err)
 			return -1;
 	}
 	json_t *meta = json_object();
@@ -171,14 +203,16 @@ static int doc_json_init(struct doc_json *dj, json_t *doc)
 	json_object_foreach(doc, key, val)
 		if (!is_skipped(key))
 			json_object_set(meta, key, val);
-	dj->meta = json_dumps(meta, flags);
+	char *t = json_dumps(meta, flags);
 	json_decref(meta);
-	return dj->meta ? 0 : -1;
+	int err = !t || buf_adds(&dj->meta, t);
+	free(t);
+	return err ? -1 : 0;
 }
 
 static int jw_mention(struct buf *b, const struct engine *e, const struct extract_ws *ws,
 		      const struct sentence_view *sv, const struct mention *m, const struct doc_json *dj,
-		      const char *doc_id, long long n, int k, size_t s_start, size_t s_end)
+		      const char *doc_id, size_t idlen, long long n, int k, size_t s_start, size_t s_end)
 {
 	const struct tagging *tg = &ws->tg;
 	const struct rl_rule *r = &e->rs.rules[m->rule];
@@ -190,39 +224,40 @@ static int jw_mention(struct buf *b, const struct engine *e, const struct extrac
 	/* "our army": the country is the speaker's */
 	const char *sc = sa && sa->ours && sp && sp->country[0] ? sp->country : sa ? sa->country : NULL;
 	const char *tc = ta && ta->ours && sp && sp->country[0] ? sp->country : ta ? ta->country : NULL;
-	char id[512];
-	snprintf(id, sizeof id, "%s:%lld:%d", doc_id, n, k);
-	int rc = buf_addc(b, '{') || jw_key(b, "mention_id") || jw_cstr(b, id) || buf_addc(b, ',') ||
-		 jw_key(b, "doc_id") || jw_str(b, doc_id, strlen(doc_id)) || buf_addc(b, ',') ||
-		 jw_key(b, "sentence") || jw_int(b, n);
-	for (int i = 0; i < 5 && !rc; i++)
-		rc |= buf_addc(b, ',') || jw_key(b, copied_fields[i]) || buf_adds(b, dj->copied[i]);
-	rc |= buf_addc(b, ',') || jw_key(b, "source") || jw_actor(b, sv, sa, m->src_code, m->src_role, sc);
-	rc |= buf_addc(b, ',') || jw_key(b, "target") || jw_actor(b, sv, ta, m->tgt_code, m->tgt_role, tc);
-	rc |= buf_addc(b, ',') || jw_key(b, "code") || jw_cstr(b, m->code) || buf_addc(b, ',') ||
-	      jw_key(b, "root") || jw_str(b, row ? row->root : "", row ? strlen(row->root) : 0) ||
-	      buf_addc(b, ',') || jw_key(b, "quad") || jw_int(b, row ? row->quad : 0) ||
-	      buf_addc(b, ',') || jw_key(b, "goldstein") || jw_real(b, row ? row->goldstein : 0);
-	rc |= buf_addc(b, ',') || jw_key(b, "symmetric") || buf_adds(b, m->symmetric ? "true" : "false") ||
-	      buf_addc(b, ',') || jw_key(b, "passive") || buf_adds(b, m->passive ? "true" : "false") ||
-	      buf_addc(b, ',') || jw_key(b, "negated") || buf_adds(b, m->negated ? "true" : "false") ||
-	      buf_addc(b, ',') || jw_key(b, "modality") || jw_cstr(b, m->intent ? "intent" : "act");
-	rc |= buf_addc(b, ',') || jw_key(b, "rule") || buf_addc(b, '{') || jw_key(b, "id") ||
-	      jw_cstr(b, r->id) || buf_addc(b, ',') || jw_key(b, "file") ||
-	      jw_cstr(b, ruleset_relpath(&e->rs, r->file)) || buf_addc(b, ',') || jw_key(b, "line") ||
-	      jw_int(b, cp->line) || buf_addc(b, ',') || jw_key(b, "pattern") ||
+	/* the mention id, doc_id:n:k, cut at 511 bytes as it always was */
+	char id[512], num[48];
+	int nl = snprintf(num, sizeof num, ":%lld:%d", n, k);
+	size_t il = idlen < sizeof id - 1 ? idlen : sizeof id - 1;
+	memcpy(id, doc_id, il);
+	size_t tl = (size_t)nl < sizeof id - 1 - il ? (size_t)nl : sizeof id - 1 - il;
+	memcpy(id + il, num, tl);
+	int rc = JW_LIT(b, "{\"mention_id\":") || jw_str(b, id, il + tl) ||
+		 JW_LIT(b, ",\"doc_id\":") || jw_str(b, doc_id, idlen) ||
+		 JW_LIT(b, ",\"sentence\":") || jw_int(b, n) ||
+		 buf_add(b, dj->copied.p, dj->copied.len);
+	rc |= JW_LIT(b, ",\"source\":") || jw_actor(b, sv, sa, m->src_code, m->src_role, sc);
+	rc |= JW_LIT(b, ",\"target\":") || jw_actor(b, sv, ta, m->tgt_code, m->tgt_role, tc);
+	rc |= JW_LIT(b, ",\"code\":") || jw_cstr(b, m->code) || JW_LIT(b, ",\"root\":") ||
+	      jw_str(b, row ? row->root : "", row ? strlen(row->root) : 0) ||
+	      JW_LIT(b, ",\"quad\":") || jw_int(b, row ? row->quad : 0) ||
+	      JW_LIT(b, ",\"goldstein\":") || jw_real(b, row ? row->goldstein : 0);
+	rc |= (m->symmetric ? JW_LIT(b, ",\"symmetric\":true") : JW_LIT(b, ",\"symmetric\":false")) ||
+	      (m->passive ? JW_LIT(b, ",\"passive\":true") : JW_LIT(b, ",\"passive\":false")) ||
+	      (m->negated ? JW_LIT(b, ",\"negated\":true") : JW_LIT(b, ",\"negated\":false")) ||
+	      (m->intent ? JW_LIT(b, ",\"modality\":\"intent\"") : JW_LIT(b, ",\"modality\":\"act\""));
+	rc |= JW_LIT(b, ",\"rule\":{\"id\":") || jw_cstr(b, r->id) || JW_LIT(b, ",\"file\":") ||
+	      jw_cstr(b, ruleset_relpath(&e->rs, r->file)) || JW_LIT(b, ",\"line\":") ||
+	      jw_int(b, cp->line) || JW_LIT(b, ",\"pattern\":") ||
 	      jw_str(b, cp->text, strlen(cp->text)) || buf_addc(b, '}');
-	rc |= buf_addc(b, ',') || jw_key(b, "trigger") || buf_addc(b, '{') ||
-	      jw_span(b, sv, m->trig_ks, m->trig_ke) || buf_addc(b, '}');
-	rc |= buf_addc(b, ',') || jw_key(b, "location") ||
-	      (m->location >= 0 ? jw_location(b, e, sv, &tg->acts[m->location]) : buf_adds(b, "null"));
-	rc |= buf_addc(b, ',') || jw_key(b, "speaker") ||
+	rc |= JW_LIT(b, ",\"trigger\":{") || jw_span(b, sv, m->trig_ks, m->trig_ke) || buf_addc(b, '}');
+	rc |= JW_LIT(b, ",\"location\":") ||
+	      (m->location >= 0 ? jw_location(b, e, sv, &tg->acts[m->location]) : JW_LIT(b, "null"));
+	rc |= JW_LIT(b, ",\"speaker\":") ||
 	      jw_actor(b, sv, sp, sp ? sp->code : NULL, sp ? sp->role : NULL, sp ? sp->country : NULL);
-	rc |= buf_addc(b, ',') || jw_key(b, "evidence") || buf_addc(b, '{') || jw_key(b, "text") ||
-	      jw_str(b, sv->doc + s_start, s_end - s_start) || buf_addc(b, ',') || jw_key(b, "start") ||
-	      jw_int(b, (long long)s_start) || buf_addc(b, ',') || jw_key(b, "end") ||
+	rc |= JW_LIT(b, ",\"evidence\":{\"text\":") || jw_str(b, sv->doc + s_start, s_end - s_start) ||
+	      JW_LIT(b, ",\"start\":") || jw_int(b, (long long)s_start) || JW_LIT(b, ",\"end\":") ||
 	      jw_int(b, (long long)s_end) || buf_addc(b, '}');
-	rc |= buf_addc(b, ',') || jw_key(b, "meta") || buf_adds(b, dj->meta) || buf_adds(b, "}\n");
+	rc |= JW_LIT(b, ",\"meta\":") || buf_add(b, dj->meta.p, dj->meta.len) || JW_LIT(b, "}\n");
 	return rc ? -1 : 0;
 }
 
@@ -336,6 +371,7 @@ static int code_sentences(const struct engine *e, struct extract_ws *ws, const s
 	static __thread size_t acap;
 	static __thread struct buf keytmp, foldtmp;
 	struct sentence_view sv = *svp;
+	size_t idlen = strlen(doc_id);
 	for (size_t i = 0; i < ns; i++) {
 		const struct src_sentence *s = &ss[i];
 		char *fold = NULL;
@@ -394,7 +430,8 @@ static int code_sentences(const struct engine *e, struct extract_ws *ws, const s
 				r->negated_dropped++;
 				continue;
 			}
-			if (jw_mention(&r->out, e, ws, &sv, m, dj, doc_id, s->n, k++, (size_t)s->a, (size_t)s->b))
+			if (jw_mention(&r->out, e, ws, &sv, m, dj, doc_id, idlen, s->n, k++, (size_t)s->a,
+				       (size_t)s->b))
 				rc = -1;
 			r->mentions++;
 		}
@@ -508,14 +545,10 @@ int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
 			return 1;
 		}
 	}
-	struct doc_json dj;
-	if (doc_json_init(&dj, doc)) {
-		doc_json_release(&dj);
+	struct doc_json *dj = doc_json_reset();
+	if (doc_json_init(dj, doc))
 		return -1;
-	}
-	int status = code_document(e, ws, ss, ns, &sv, doc_id, &dj, r);
-	doc_json_release(&dj);
-	return status;
+	return code_document(e, ws, ss, ns, &sv, doc_id, dj, r);
 }
 
 /* A value as written, without the white space between tokens: compact, like the rest. */
@@ -654,10 +687,9 @@ int extract_document_line(const struct engine *e, struct extract_ws *ws, const c
 			x->sfold = *vf;
 	}
 	/* the document's own fields, as written, for every mention */
-	struct doc_json dj;
-	memset(&dj, 0, sizeof dj);
-	struct buf meta = BUF_INIT;
-	int err = buf_addc(&meta, '{');
+	struct doc_json *dj = doc_json_reset();
+	struct buf *meta = &dj->meta;
+	int err = buf_addc(meta, '{');
 	int first = 1;
 	for (size_t i = 0; i < js.n && !err; i++) {
 		const struct jfield *f = &js.f[i];
@@ -668,23 +700,18 @@ int extract_document_line(const struct engine *e, struct extract_ws *ws, const c
 			if (is_skipped(key))
 				continue;
 		}
-		err |= (!first && buf_addc(&meta, ',')) || buf_addc(&meta, '"') ||
-		       buf_add(&meta, f->key.p, f->key.n) || buf_adds(&meta, "\":") ||
-		       add_compact(&meta, f->val.p, f->val.n);
+		err |= (!first && buf_addc(meta, ',')) || buf_addc(meta, '"') ||
+		       buf_add(meta, f->key.p, f->key.n) || buf_add(meta, "\":", 2) ||
+		       add_compact(meta, f->val.p, f->val.n);
 		first = 0;
 	}
-	err |= buf_addc(&meta, '}');
-	dj.meta = buf_detach(&meta, NULL);
+	err |= buf_addc(meta, '}');
 	for (int i = 0; i < 5 && !err; i++) {
 		const struct jspan *v = jscan_get(&js, copied_fields[i]);
-		struct buf cb = BUF_INIT;
-		err |= v ? add_compact(&cb, v->p, v->n) : buf_adds(&cb, "null");
-		dj.copied[i] = buf_detach(&cb, NULL);
-		err |= !dj.copied[i];
+		err |= add_copied_key(&dj->copied, copied_fields[i]) ||
+		       (v ? add_compact(&dj->copied, v->p, v->n) : buf_add(&dj->copied, "null", 4));
 	}
-	int status = err || !dj.meta ? -1 : code_document(e, ws, ss, ns, &sv, idbuf.p, &dj, r);
-	doc_json_release(&dj);
-	return status;
+	return err ? -1 : code_document(e, ws, ss, ns, &sv, idbuf.p, dj, r);
 }
 
 /* --- examples ------------------------------------------------------------------------ */

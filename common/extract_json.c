@@ -36,7 +36,49 @@ static int hex4(const char *p, unsigned *v)
 
 #if defined(__SSE2__) && !defined(OLAY_NO_SIMD)
 #include <emmintrin.h>
+
+/* Of sixteen bytes, the mask of those that end a JSON string's plain run ('"', '\\', or a
+ * control character), and in *high those with the top bit set (not ASCII). */
+static inline unsigned special16(const char *p, unsigned *high)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i sp = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+		_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x)); /* x <= 0x1F */
+	*high = (unsigned)_mm_movemask_epi8(x);
+	return (unsigned)_mm_movemask_epi8(sp);
+}
 #endif
+
+/* Whether one of eight bytes (a word) is '"', '\\' or a control character: the SWAR tests
+ * are exact for "some byte is". */
+static inline int special8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+	return ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs) != 0;
+}
+
+size_t json_plain_len(const char *s, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__) && !defined(OLAY_NO_SIMD)
+	for (unsigned h; n - i >= 16; i += 16) {
+		unsigned m = special16(s + i, &h);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; n - i >= 8; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (special8(w))
+			break;
+	}
+	while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
 
 /* p at '"'; returns the end of the token or NULL; *esc says whether it has escapes. */
 static const char *scan_string(const char *p, const char *end, int *esc)
@@ -44,36 +86,28 @@ static const char *scan_string(const char *p, const char *end, int *esc)
 	const char *s = ++p;
 	int high = 0;
 	*esc = 0;
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
 	while (p < end && *p != '"') {
-		/* plain bytes (none is '"', '\\' or a control character) sixteen or eight at a
-		 * time; UTF-8 is checked at the end. The tests are exact for "some byte is". */
+		/* plain bytes sixteen or eight at a time; UTF-8 is checked at the end */
 #if defined(__SSE2__) && !defined(OLAY_NO_SIMD)
 		if (end - p >= 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-			__m128i sp = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
-				_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x)); /* x <= 0x1F */
-			unsigned m = (unsigned)_mm_movemask_epi8(sp), h = (unsigned)_mm_movemask_epi8(x);
+			unsigned h, m = special16(p, &h);
 			if (!m) {
 				high |= h != 0;
 				p += 16;
 				continue;
 			}
 			/* the plain bytes before the first special one */
-			unsigned before = (1u << __builtin_ctz(m)) - 1;
-			high |= (h & before) != 0;
+			high |= (h & ((1u << __builtin_ctz(m)) - 1)) != 0;
 			p += __builtin_ctz(m);
 			if (*p == '"')
 				break;
 		}
 #endif
 		if (end - p >= 8) {
-			uint64_t w, q, b;
+			uint64_t w;
 			memcpy(&w, p, 8);
-			q = w ^ (ones * '"');
-			b = w ^ (ones * '\\');
-			if (!((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs)) {
+			if (!special8(w)) {
 				high |= (w & highs) != 0;
 				p += 8;
 				continue;

@@ -78,4 +78,8 @@ int jspan_next(const struct jspan *array, const char **pos, struct jspan *elem);
  * (where the reading stops), 0 at the end. */
 int jspan_next_int(const struct jspan *array, const char **pos, long long *v);
 
+/* How many bytes at the start of s[0..n) need no escape in a JSON string (none is '"',
+ * '\\' or a control character below 0x20). */
+size_t json_plain_len(const char *s, size_t n);
+
 #endif

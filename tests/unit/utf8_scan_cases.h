@@ -202,8 +202,38 @@ static void test_scan_positions(void **state)
 	}
 }
 
+/* json_plain_len (the writer's runs of bytes that need no escape): the first '"', '\\' or
+ * control character at every position, after every kind of byte that needs none. */
+static void test_plain_len(void **state)
+{
+	(void)state;
+	static const char specials[] = {'"', '\\', 0x00, 0x01, '\n', 0x1F};
+	static const char plain[] = {'a', ' ', 0x7F, (char)0x80, (char)0xC3, (char)0xFF, '/', '!'};
+	char s[64] = {0};
+	for (size_t n = 0; n <= 48; n++) {
+		for (size_t i = 0; i < n; i++)
+			s[i] = plain[(i * 7 + n) % sizeof plain];
+		assert_int_equal(json_plain_len(s, n), n);
+		for (size_t at = 0; at < n; at++)
+			for (size_t k = 0; k < sizeof specials; k++) {
+				char keep = s[at];
+				s[at] = specials[k];
+				if (json_plain_len(s, n) != at)
+					fail_msg("special %zu at %zu of %zu: %zu", k, at, n, json_plain_len(s, n));
+				/* a second special after the first changes nothing */
+				if (at + 1 < n) {
+					char keep2 = s[n - 1];
+					s[n - 1] = '"';
+					assert_int_equal(json_plain_len(s, n), at);
+					s[n - 1] = keep2;
+				}
+				s[at] = keep;
+			}
+	}
+}
+
 #define UTF8_SCAN_TESTS                                                                          \
 	cmocka_unit_test(test_utf8_positions), cmocka_unit_test(test_utf8_random),               \
-		cmocka_unit_test(test_scan_positions)
+		cmocka_unit_test(test_scan_positions), cmocka_unit_test(test_plain_len)
 
 #endif
