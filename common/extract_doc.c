@@ -261,16 +261,18 @@ static int jw_mention(struct buf *b, const struct engine *e, const struct extrac
 	return rc ? -1 : 0;
 }
 
-/* An array of integers as either reader has it: a jansson array or a span of the line. */
+/* An array of integers as either reader has it: a jansson array, or a field of the line
+ * whose integers the scan read (struct jfield). */
 struct intsrc {
 	json_t *j;
-	struct jspan s;
+	const struct jfield *f;
+	const long long *iv;
 	int is_span;
 };
 
 static int intsrc_ok(const struct intsrc *a)
 {
-	return a->is_span ? jspan_is_array(&a->s) : json_is_array(a->j);
+	return a->is_span ? a->f && jspan_is_array(&a->f->val) : json_is_array(a->j);
 }
 
 /* A JSON array of integers [k0,o0,...] into anchors; the keys must rise and stay inside
@@ -283,15 +285,14 @@ static int read_map(const struct intsrc *arr, size_t keylen, size_t doclen, size
 		return 1;
 	}
 	size_t m = 0, last = 0;
-	const char *pos = NULL;
 	for (;;) {
 		long long v = 0;
 		int is_int;
 		if (arr->is_span) {
-			int got = jspan_next_int(&arr->s, &pos, &v);
-			if (!got)
+			if (m == arr->f->ni && arr->f->all_ints)
 				break;
-			is_int = got > 0;
+			is_int = m < arr->f->ni;
+			v = is_int ? arr->iv[arr->f->i0 + m] : 0;
 		} else {
 			if (m >= json_array_size(arr->j))
 				break;
@@ -642,6 +643,7 @@ int extract_document_line(const struct engine *e, struct extract_ws *ws, const c
 		int obj = jspan_is_object(&el->v);
 		const struct jspan *vn = NULL, *va = NULL, *vb = NULL, *vk = NULL, *vm = NULL, *vf = NULL,
 				   *vfm = NULL;
+		const struct jfield *fm = NULL, *ffm = NULL;
 		/* one pass over the fields (keys are never repeated in a scanned line) */
 		for (size_t k = 0; k < el->nf; k++) {
 			const struct jfield *f = &js.ef[el->f + k];
@@ -655,7 +657,7 @@ int extract_document_line(const struct engine *e, struct extract_ws *ws, const c
 				if (memcmp(kp, "key", 3) == 0)
 					vk = &f->val;
 				else if (memcmp(kp, "map", 3) == 0)
-					vm = &f->val;
+					vm = &f->val, fm = f;
 				else if (memcmp(kp, "end", 3) == 0)
 					vb = &f->val;
 				break;
@@ -663,7 +665,7 @@ int extract_document_line(const struct engine *e, struct extract_ws *ws, const c
 				if (memcmp(kp, "fold", 4) == 0)
 					vf = &f->val;
 				else if (memcmp(kp, "fmap", 4) == 0)
-					vfm = &f->val;
+					vfm = &f->val, ffm = f;
 				break;
 			case 5:
 				if (memcmp(kp, "start", 5) == 0)
@@ -679,9 +681,9 @@ int extract_document_line(const struct engine *e, struct extract_ws *ws, const c
 			return 1;
 		}
 		x->skey = *vk;
-		x->map.s = *vm;
-		if (vfm)
-			x->fmap.s = *vfm;
+		x->map.f = fm;
+		x->fmap.f = ffm;
+		x->map.iv = x->fmap.iv = js.iv;
 		x->has_fold = jspan_is_string(vf) && vfm;
 		if (x->has_fold)
 			x->sfold = *vf;

@@ -216,8 +216,74 @@ static int push_field(struct jfield **f, size_t *n, size_t *cap, struct jspan ke
 	(*f)[*n].key = key;
 	(*f)[*n].val.p = vs;
 	(*f)[*n].val.n = (size_t)(ve - vs);
+	(*f)[*n].i0 = (*f)[*n].ni = 0;
+	(*f)[*n].all_ints = 0;
 	(*n)++;
 	return 0;
+}
+
+/* scan_array for an array value of a listed element: its leading integers are read into
+ * sc->js->iv as they are scanned (an offset map is mostly that). *ni and *all as in
+ * struct jfield. */
+static const char *scan_int_array(const char *p, const char *end, int depth, struct scan *sc,
+				  size_t *ni, int *all)
+{
+	struct jscan *js = sc->js;
+	*ni = 0;
+	*all = 1;
+	if (depth > MAX_DEPTH)
+		return NULL; /* as scan_value */
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == ']')
+		return p + 1;
+	for (;;) {
+		const char *d = p < end && *p == '-' ? p + 1 : p;
+		if (*all && d < end && *d >= '0' && *d <= '9' && depth + 1 <= MAX_DEPTH) {
+			/* digits: an integer unless a fraction or exponent follows (then a real,
+			 * which scan_number checks; it ends the integers); a leading zero stands
+			 * alone, and what follows it is the array's to refuse */
+			const char *q = d;
+			unsigned long long x = 0;
+			if (*q == '0')
+				q++;
+			else
+				while (q < end && *q >= '0' && *q <= '9')
+					x = x * 10 + (unsigned)(*q++ - '0');
+			if (q < end && (*q == '.' || *q == 'e' || *q == 'E')) {
+				*all = 0;
+				if (!(p = scan_number(p, end)))
+					return NULL;
+			} else {
+				if (q - p > 18)
+					return NULL; /* may not fit jansson's integer (as scan_number) */
+				if (js->niv == js->ivcap) {
+					size_t c = js->ivcap ? js->ivcap * 2 : 256;
+					long long *v = realloc(js->iv, c * sizeof(*v));
+					if (!v) {
+						sc->oom = 1;
+						return NULL;
+					}
+					js->iv = v;
+					js->ivcap = c;
+				}
+				js->iv[js->niv++] = p < d ? -(long long)x : (long long)x;
+				(*ni)++;
+				p = q;
+			}
+		} else {
+			*all = 0;
+			if (!(p = scan_value(p, end, depth + 1, sc, REC_NONE)))
+				return NULL;
+		}
+		p = skip_ws(p, end);
+		if (p < end && *p == ',') {
+			p = skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == ']')
+			return p + 1;
+		return NULL;
+	}
 }
 
 static const char *scan_elems(const char *p, const char *end, int depth, struct scan *sc);
@@ -246,10 +312,14 @@ static const char *scan_object(const char *p, const char *end, int depth, struct
 			return NULL;
 		p = skip_ws(p + 1, end);
 		const char *vs = p;
+		size_t i0 = sc->js ? sc->js->niv : 0, ni = 0;
+		int all = 0;
 		if (rec == REC_TOP && sc->ekey && p < end && *p == '[' && key.n == sc->ekeylen &&
 		    memcmp(key.p, sc->ekey, key.n) == 0 && depth + 1 <= MAX_DEPTH) {
 			sc->js->has_elems = 1;
 			p = scan_elems(p, end, depth + 1, sc);
+		} else if (rec == REC_ELEM && p < end && *p == '[') {
+			p = scan_int_array(p, end, depth + 1, sc, &ni, &all);
 		} else {
 			p = scan_value(p, end, depth + 1, sc, REC_NONE);
 		}
@@ -257,8 +327,14 @@ static const char *scan_object(const char *p, const char *end, int depth, struct
 			return NULL;
 		if (rec == REC_TOP && push_field(&sc->js->f, &sc->js->n, &sc->js->cap, key, vs, p))
 			goto oom;
-		if (rec == REC_ELEM && push_field(&sc->js->ef, &sc->js->nef, &sc->js->efcap, key, vs, p))
-			goto oom;
+		if (rec == REC_ELEM) {
+			if (push_field(&sc->js->ef, &sc->js->nef, &sc->js->efcap, key, vs, p))
+				goto oom;
+			struct jfield *f = &sc->js->ef[sc->js->nef - 1];
+			f->i0 = i0;
+			f->ni = ni;
+			f->all_ints = all;
+		}
 		p = skip_ws(p, end);
 		if (p < end && *p == ',') {
 			p = skip_ws(p + 1, end);
@@ -357,7 +433,7 @@ static const char *scan_value(const char *p, const char *end, int depth, struct 
 
 int jscan_object_elems(struct jscan *js, const char *s, size_t n, const char *array_key)
 {
-	js->n = js->ne = js->nef = 0;
+	js->n = js->ne = js->nef = js->niv = 0;
 	js->has_elems = 0;
 	const char *end = s + n, *p = skip_ws(s, end);
 	if (p >= end || *p != '{')
@@ -381,6 +457,7 @@ void jscan_release(struct jscan *js)
 	free(js->f);
 	free(js->e);
 	free(js->ef);
+	free(js->iv);
 	memset(js, 0, sizeof(*js));
 }
 
@@ -498,28 +575,5 @@ int jspan_next(const struct jspan *array, const char **pos, struct jspan *elem)
 	elem->p = p;
 	elem->n = (size_t)(q - p);
 	*pos = q;
-	return 1;
-}
-
-int jspan_next_int(const struct jspan *array, const char **pos, long long *v)
-{
-	const char *end = array->p + array->n - 1; /* the closing ']' */
-	const char *p = *pos ? *pos : array->p + 1;
-	p = skip_ws(p, end);
-	if (p < end && *p == ',')
-		p = skip_ws(p + 1, end);
-	if (p >= end)
-		return 0;
-	/* the line was scanned: an element starting with '-' or a digit is a number, whose
-	 * digits (at most 18 for an integer) end at a fraction, an exponent, or its end */
-	int neg = *p == '-';
-	const char *d = p + neg;
-	long long x = 0;
-	while (d < end && *d >= '0' && *d <= '9')
-		x = x * 10 + (*d++ - '0');
-	if (d == p + neg || (d < end && (*d == '.' || *d == 'e' || *d == 'E')))
-		return -1; /* not a number, or a real */
-	*v = neg ? -x : x;
-	*pos = d;
 	return 1;
 }
