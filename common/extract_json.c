@@ -80,47 +80,20 @@ size_t json_plain_len(const char *s, size_t n)
 	return i;
 }
 
-/* p at '"'; returns the end of the token or NULL; *esc says whether it has escapes. */
+/* p at '"'; returns the end of the token or NULL; *esc says whether it has escapes. The
+ * text between escapes is checked as UTF-8 as its end is found (utf8_valid_plain). */
 static const char *scan_string(const char *p, const char *end, int *esc)
 {
-	const char *s = ++p;
-	int high = 0;
+	p++;
 	*esc = 0;
-	const uint64_t highs = 0x8080808080808080ULL;
-	while (p < end && *p != '"') {
-		/* plain bytes sixteen or eight at a time; UTF-8 is checked at the end */
-#if defined(__SSE2__) && !defined(OLAY_NO_SIMD)
-		if (end - p >= 16) {
-			unsigned h, m = special16(p, &h);
-			if (!m) {
-				high |= h != 0;
-				p += 16;
-				continue;
-			}
-			/* the plain bytes before the first special one */
-			high |= (h & ((1u << __builtin_ctz(m)) - 1)) != 0;
-			p += __builtin_ctz(m);
-			if (*p == '"')
-				break;
-		}
-#endif
-		if (end - p >= 8) {
-			uint64_t w;
-			memcpy(&w, p, 8);
-			if (!special8(w)) {
-				high |= (w & highs) != 0;
-				p += 8;
-				continue;
-			}
-		}
-		unsigned char c = (unsigned char)*p;
-		if (c < 0x20)
+	for (;;) {
+		p += utf8_valid_plain(p, (size_t)(end - p));
+		if (p >= end)
 			return NULL;
-		if (c != '\\') {
-			high |= c & 0x80;
-			p++;
-			continue;
-		}
+		if (*p == '"')
+			return p + 1;
+		if (*p != '\\')
+			return NULL; /* a control character, or not UTF-8 */
 		*esc = 1;
 		if (p + 1 >= end)
 			return NULL;
@@ -145,9 +118,6 @@ static const char *scan_string(const char *p, const char *end, int *esc)
 			return NULL;
 		p += 2;
 	}
-	if (p >= end || (high && !utf8_valid(s, (size_t)(p - s), NULL)))
-		return NULL; /* ASCII needs no check */
-	return p + 1;
 }
 
 static const char *scan_number(const char *p, const char *end)

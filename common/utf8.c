@@ -115,6 +115,36 @@ static inline int block16(const unsigned char *s)
 		return 0;
 	return lead & 0x8000 ? 15 : 16;
 }
+
+/* For utf8_valid_plain: block16's test over the bytes before the first '"', '\\' or
+ * control character of the block, if any: then *stop is set and the count is of the bytes
+ * before it, which must all be whole characters. 0 without *stop: read one at a time. */
+static inline int plain16(const unsigned char *s, int *stop)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i sp = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+		_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x)); /* x <= 0x1F */
+	unsigned spec = (unsigned)_mm_movemask_epi8(sp), hi = (unsigned)_mm_movemask_epi8(x);
+	unsigned in = 0xFFFF;
+	if (spec) {
+		in = (1u << __builtin_ctz(spec)) - 1; /* the bytes before the special one */
+		hi &= in;
+	}
+	int n = spec ? __builtin_ctz(spec) : 16;
+	if (hi) {
+		__m128i t = _mm_xor_si128(x, _mm_set1_epi8((char)0x80));
+		unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(t, _mm_set1_epi8(0x40))) & hi;
+		unsigned lead = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+			_mm_cmpgt_epi8(t, _mm_set1_epi8(0x41)), _mm_cmplt_epi8(t, _mm_set1_epi8(0x60)))) & in;
+		if ((cont | lead) != hi || cont != ((lead << 1) & in))
+			return 0;
+		if (lead >> (n - 1) & 1) /* the last byte leads: its sequence goes on */
+			return spec ? 0 : 15;
+	}
+	*stop = spec != 0;
+	return n;
+}
 #endif
 
 int utf8_valid(const char *str, size_t n, size_t *bad)
@@ -142,6 +172,47 @@ int utf8_valid(const char *str, size_t n, size_t *bad)
 		}
 	}
 	return 1;
+}
+
+size_t utf8_valid_plain(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t i = 0;
+	while (i < n) {
+		int k;
+#if defined(__SSE2__) && !defined(OLAY_NO_SIMD)
+		int stop = 0;
+		while (n - i >= 16 && (k = plain16(s + i, &stop)) > 0 && !stop)
+			i += (size_t)k;
+		if (stop)
+			return i + (size_t)k;
+#endif
+		/* words with no '"', '\\' or control character (the SWAR test is exact for
+		 * "some byte is") that block8 takes */
+		for (; n - i >= 8; i += (size_t)k) {
+			uint64_t w = load8(s + i), q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+			if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs ||
+			    (k = block8(s + i)) == 0)
+				break;
+		}
+		/* one character at a time, to the end of a block or of the run */
+		size_t end = n - i > 16 ? i + 16 : n;
+		while (i < end) {
+			unsigned c = s[i];
+			if (c < 0x80) {
+				if (c < 0x20 || c == '"' || c == '\\')
+					return i;
+				i++;
+				continue;
+			}
+			int len = seq_len(s + i, n - i);
+			if (len == 0)
+				return i;
+			i += (size_t)len;
+		}
+	}
+	return n;
 }
 
 int utf8_encode(uint32_t cp, char *out)

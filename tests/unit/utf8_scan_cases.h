@@ -41,6 +41,23 @@ static int ref_valid(const unsigned char *s, size_t n, size_t *bad)
 	return 1;
 }
 
+/* The reference of utf8_valid_plain: the prefix of whole valid characters before the first
+ * '"', '\\' or control character, or the first invalid sequence. */
+static size_t ref_plain(const unsigned char *s, size_t n)
+{
+	size_t i = 0, bad;
+	while (i < n) {
+		unsigned c = s[i];
+		size_t len = c < 0x80 ? 1 : c >= 0xC0 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3 :
+			     c >= 0xF0 && c < 0xF8 ? 4 : 0;
+		if (len == 0 || i + len > n || !ref_valid(s + i, len, &bad) ||
+		    (len == 1 && (c < 0x20 || c == '"' || c == '\\')))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
 /* Sequences put at every position: valid ones of every length and every class of
  * malformed one. */
 static const char *const seqs[] = {
@@ -111,6 +128,35 @@ static void test_utf8_positions(void **state)
 	assert_true(checked > 10000);
 }
 
+/* utf8_valid_plain: every sequence, and every byte that ends a run, at every position. */
+static void test_plain_positions(void **state)
+{
+	(void)state;
+	static const char *const enders[] = {"\"", "\\", "\x01", "\x1f", "\n", "\xc3\"", "\xe2\x80\\"};
+	char s[256];
+	for (int pass = 0; pass < 2; pass++) {
+		size_t nq = pass ? sizeof enders / sizeof enders[0] : sizeof seqs / sizeof seqs[0];
+		for (size_t q = 0; q < nq; q++)
+			for (int pk = 0; pk < 4; pk++)
+				for (size_t pre = 0; pre <= 40; pre++)
+					for (int sk = 0; sk < 4; sk++)
+						for (size_t post = 0; post <= 24; post += post < 4 ? 1 : 5) {
+							const char *seq = pass ? enders[q] : seqs[q];
+							size_t n = fill(s, pk, pre), ql = strlen(seq);
+							memcpy(s + n, seq, ql);
+							n += ql;
+							n += fill(s + n, sk, post);
+							size_t want = ref_plain((const unsigned char *)s, n);
+							size_t got = utf8_valid_plain(s, n);
+							if (got != want)
+								fail_msg("%s %zu after %zu bytes (kind %d), %zu after "
+									 "(kind %d): got %zu, want %zu",
+									 pass ? "ender" : "seq", q, pre, pk, post, sk,
+									 got, want);
+						}
+	}
+}
+
 /* Random strings of valid characters and stray bytes, against the reference. */
 static void test_utf8_random(void **state)
 {
@@ -138,6 +184,14 @@ static void test_utf8_random(void **state)
 		assert_int_equal(got, want);
 		if (!want)
 			assert_int_equal(bad, want_bad);
+		assert_int_equal(utf8_valid_plain(s, n), ref_plain((const unsigned char *)s, n));
+		/* and with a special byte somewhere */
+		if (n) {
+			char keep = s[x % n];
+			s[x % n] = "\"\\\x01\t"[(x >> 5) % 4];
+			assert_int_equal(utf8_valid_plain(s, n), ref_plain((const unsigned char *)s, n));
+			s[x % n] = keep;
+		}
 	}
 }
 
@@ -234,6 +288,7 @@ static void test_plain_len(void **state)
 
 #define UTF8_SCAN_TESTS                                                                          \
 	cmocka_unit_test(test_utf8_positions), cmocka_unit_test(test_utf8_random),               \
-		cmocka_unit_test(test_scan_positions), cmocka_unit_test(test_plain_len)
+		cmocka_unit_test(test_scan_positions), cmocka_unit_test(test_plain_len),          \
+		cmocka_unit_test(test_plain_positions)
 
 #endif
