@@ -26,21 +26,34 @@ static int is_skipped(const char *k)
  * compact encoder gives (its string escapes, "%.10g" reals with ".0"), without building
  * objects: the document's own fields are encoded once per document. */
 
+/* Bytes appended in place (the buffer stays NUL-terminated, as buf.h has it): the writer's
+ * many small pieces without a call each. */
+static inline int jw_put(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap && buf_grow(b, n))
+		return -1;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
 /* Literal bytes, such as a key with its quotes, colon and the comma before it. */
-#define JW_LIT(b, lit) buf_add((b), (lit), sizeof(lit) - 1)
+#define JW_LIT(b, lit) jw_put((b), (lit), sizeof(lit) - 1)
 
 static int jw_str(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	int rc = buf_grow(b, n + 2) || buf_addc(b, '"');
-	size_t i = 0;
+	/* most strings need no escape: one run, copied in place between the quotes */
+	size_t i = json_plain_len(s, n);
+	if (b->len + n + 3 > b->cap && buf_grow(b, n + 2))
+		return -1;
+	char *o = b->p + b->len;
+	o[0] = '"';
+	memcpy(o + 1, s, i);
+	b->len += 1 + i;
+	int rc = 0;
 	while (i < n && !rc) {
-		/* the bytes that need no escape, copied as one run */
-		size_t run = json_plain_len(s + i, n - i);
-		rc |= buf_add(b, s + i, run);
-		i += run;
-		if (i == n)
-			break;
 		unsigned char c = (unsigned char)s[i++];
 		char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
 		size_t el = 2;
@@ -56,9 +69,12 @@ static int jw_str(struct buf *b, const char *s, size_t n)
 			esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
 			el = 6;
 		}
-		rc |= buf_add(b, esc, el);
+		/* then the next run of bytes that need no escape */
+		size_t run = json_plain_len(s + i, n - i);
+		rc = jw_put(b, esc, el) || jw_put(b, s + i, run);
+		i += run;
 	}
-	return rc || buf_addc(b, '"');
+	return rc || jw_put(b, "\"", 1);
 }
 
 static int jw_cstr(struct buf *b, const char *s)
@@ -76,7 +92,7 @@ static int jw_int(struct buf *b, long long v)
 	while (u /= 10);
 	if (v < 0)
 		*--p = '-';
-	return buf_add(b, p, (size_t)(end - p));
+	return jw_put(b, p, (size_t)(end - p));
 }
 
 /* A real as jansson writes it ("%.10g", and ".0" when that looks like an integer). The
@@ -99,12 +115,12 @@ static int jw_real(struct buf *b, double v)
 			strcat(tmp, ".0"); /* as jansson: a real stays a real */
 		size_t n = strlen(tmp);
 		if (n >= sizeof cache[slot].text)
-			return buf_add(b, tmp, n);
+			return jw_put(b, tmp, n);
 		memcpy(cache[slot].text, tmp, n);
 		cache[slot].len = n;
 		cache[slot].bits = bits;
 	}
-	return buf_add(b, cache[slot].text, cache[slot].len);
+	return jw_put(b, cache[slot].text, cache[slot].len);
 }
 
 /* "text","start","end" of key span [ks, ke) in the original document */
@@ -124,14 +140,14 @@ static int jw_actor(struct buf *b, const struct sentence_view *sv, const struct 
 {
 	if (!a)
 		return JW_LIT(b, "null");
-	return buf_addc(b, '{') || jw_span(b, sv, a->ks, a->ke) || JW_LIT(b, ",\"code\":") ||
+	return JW_LIT(b, "{") || jw_span(b, sv, a->ks, a->ke) || JW_LIT(b, ",\"code\":") ||
 	       jw_cstr(b, code && *code ? code : "") || JW_LIT(b, ",\"name\":") ||
 	       jw_str(b, a->name ? a->name : "", a->name ? strlen(a->name) : 0) ||
 	       JW_LIT(b, ",\"country\":") || jw_cstr(b, country) || JW_LIT(b, ",\"group\":") ||
 	       jw_cstr(b, a->group) || JW_LIT(b, ",\"role\":") || jw_cstr(b, role) ||
 	       JW_LIT(b, ",\"entity\":") ||
 	       jw_str(b, a->entity ? a->entity : "", a->entity ? strlen(a->entity) : 0) ||
-	       buf_addc(b, '}');
+	       JW_LIT(b, "}");
 }
 
 static int jw_location(struct buf *b, const struct engine *e, const struct sentence_view *sv,
@@ -159,7 +175,7 @@ static int jw_location(struct buf *b, const struct engine *e, const struct sente
 		     (cc ? jw_real(b, cc->lat) : JW_LIT(b, "null")) || JW_LIT(b, ",\"lon\":") ||
 		     (cc ? jw_real(b, cc->lon) : JW_LIT(b, "null"));
 	}
-	return rc || buf_addc(b, ',') || jw_span(b, sv, a->ks, a->ke) || buf_addc(b, '}');
+	return rc || JW_LIT(b, ",") || jw_span(b, sv, a->ks, a->ke) || JW_LIT(b, "}");
 }
 
 /* What every mention of a document repeats, encoded once: the copied fields as they follow
@@ -234,7 +250,7 @@ static int jw_mention(struct buf *b, const struct engine *e, const struct extrac
 	int rc = JW_LIT(b, "{\"mention_id\":") || jw_str(b, id, il + tl) ||
 		 JW_LIT(b, ",\"doc_id\":") || jw_str(b, doc_id, idlen) ||
 		 JW_LIT(b, ",\"sentence\":") || jw_int(b, n) ||
-		 buf_add(b, dj->copied.p, dj->copied.len);
+		 jw_put(b, dj->copied.p, dj->copied.len);
 	rc |= JW_LIT(b, ",\"source\":") || jw_actor(b, sv, sa, m->src_code, m->src_role, sc);
 	rc |= JW_LIT(b, ",\"target\":") || jw_actor(b, sv, ta, m->tgt_code, m->tgt_role, tc);
 	rc |= JW_LIT(b, ",\"code\":") || jw_cstr(b, m->code) || JW_LIT(b, ",\"root\":") ||
@@ -248,16 +264,16 @@ static int jw_mention(struct buf *b, const struct engine *e, const struct extrac
 	rc |= JW_LIT(b, ",\"rule\":{\"id\":") || jw_cstr(b, r->id) || JW_LIT(b, ",\"file\":") ||
 	      jw_cstr(b, ruleset_relpath(&e->rs, r->file)) || JW_LIT(b, ",\"line\":") ||
 	      jw_int(b, cp->line) || JW_LIT(b, ",\"pattern\":") ||
-	      jw_str(b, cp->text, strlen(cp->text)) || buf_addc(b, '}');
-	rc |= JW_LIT(b, ",\"trigger\":{") || jw_span(b, sv, m->trig_ks, m->trig_ke) || buf_addc(b, '}');
+	      jw_str(b, cp->text, strlen(cp->text)) || JW_LIT(b, "}");
+	rc |= JW_LIT(b, ",\"trigger\":{") || jw_span(b, sv, m->trig_ks, m->trig_ke) || JW_LIT(b, "}");
 	rc |= JW_LIT(b, ",\"location\":") ||
 	      (m->location >= 0 ? jw_location(b, e, sv, &tg->acts[m->location]) : JW_LIT(b, "null"));
 	rc |= JW_LIT(b, ",\"speaker\":") ||
 	      jw_actor(b, sv, sp, sp ? sp->code : NULL, sp ? sp->role : NULL, sp ? sp->country : NULL);
 	rc |= JW_LIT(b, ",\"evidence\":{\"text\":") || jw_str(b, sv->doc + s_start, s_end - s_start) ||
 	      JW_LIT(b, ",\"start\":") || jw_int(b, (long long)s_start) || JW_LIT(b, ",\"end\":") ||
-	      jw_int(b, (long long)s_end) || buf_addc(b, '}');
-	rc |= JW_LIT(b, ",\"meta\":") || buf_add(b, dj->meta.p, dj->meta.len) || JW_LIT(b, "}\n");
+	      jw_int(b, (long long)s_end) || JW_LIT(b, "}");
+	rc |= JW_LIT(b, ",\"meta\":") || jw_put(b, dj->meta.p, dj->meta.len) || JW_LIT(b, "}\n");
 	return rc ? -1 : 0;
 }
 
