@@ -240,9 +240,6 @@ static int jw_mention(struct buf *b, const struct engine *e, const struct extrac
 	/* "our army": the country is the speaker's */
 	const char *sc = sa && sa->ours && sp && sp->country[0] ? sp->country : sa ? sa->country : NULL;
 	const char *tc = ta && ta->ours && sp && sp->country[0] ? sp->country : ta ? ta->country : NULL;
-	/* room for a typical mention at once (the buffer starts empty for every document) */
-	if (buf_grow(b, 2048))
-		return -1;
 	/* the mention id, doc_id:n:k, cut at 511 bytes as it always was */
 	char id[512], num[48];
 	int nl = snprintf(num, sizeof num, ":%lld:%d", n, k);
