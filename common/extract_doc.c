@@ -83,16 +83,23 @@ static int jw_cstr(struct buf *b, const char *s)
 }
 
 /* An integer in decimal, as "%lld" writes it. */
-static int jw_int(struct buf *b, long long v)
+/* v in decimal, as "%lld" writes it, ending just before end; returns where it starts. */
+static char *fmt_int(char *end, long long v)
 {
-	char tmp[24], *end = tmp + sizeof tmp, *p = end;
+	char *p = end;
 	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
 	do
 		*--p = (char)('0' + u % 10);
 	while (u /= 10);
 	if (v < 0)
 		*--p = '-';
-	return jw_put(b, p, (size_t)(end - p));
+	return p;
+}
+
+static int jw_int(struct buf *b, long long v)
+{
+	char tmp[24], *p = fmt_int(tmp + sizeof tmp, v);
+	return jw_put(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 /* A real as jansson writes it ("%.10g", and ".0" when that looks like an integer). The
@@ -241,12 +248,16 @@ static int jw_mention(struct buf *b, const struct engine *e, const struct extrac
 	const char *sc = sa && sa->ours && sp && sp->country[0] ? sp->country : sa ? sa->country : NULL;
 	const char *tc = ta && ta->ours && sp && sp->country[0] ? sp->country : ta ? ta->country : NULL;
 	/* the mention id, doc_id:n:k, cut at 511 bytes as it always was */
-	char id[512], num[48];
-	int nl = snprintf(num, sizeof num, ":%lld:%d", n, k);
+	char id[512], num[48], *nend = num + sizeof num;
+	char *np = fmt_int(nend, k);
+	*--np = ':';
+	np = fmt_int(np, n);
+	*--np = ':';
+	size_t nl = (size_t)(nend - np); /* ":n:k" */
 	size_t il = idlen < sizeof id - 1 ? idlen : sizeof id - 1;
 	memcpy(id, doc_id, il);
-	size_t tl = (size_t)nl < sizeof id - 1 - il ? (size_t)nl : sizeof id - 1 - il;
-	memcpy(id + il, num, tl);
+	size_t tl = nl < sizeof id - 1 - il ? nl : sizeof id - 1 - il;
+	memcpy(id + il, np, tl);
 	int rc = JW_LIT(b, "{\"mention_id\":") || jw_str(b, id, il + tl) ||
 		 JW_LIT(b, ",\"doc_id\":") || jw_str(b, doc_id, idlen) ||
 		 JW_LIT(b, ",\"sentence\":") || jw_int(b, n) ||
