@@ -82,7 +82,6 @@ static int jw_cstr(struct buf *b, const char *s)
 	return s && *s ? jw_str(b, s, strlen(s)) : JW_LIT(b, "null");
 }
 
-/* An integer in decimal, as "%lld" writes it. */
 /* v in decimal, as "%lld" writes it, ending just before end; returns where it starts. */
 static char *fmt_int(char *end, long long v)
 {
@@ -96,6 +95,7 @@ static char *fmt_int(char *end, long long v)
 	return p;
 }
 
+/* An integer. */
 static int jw_int(struct buf *b, long long v)
 {
 	char tmp[24], *p = fmt_int(tmp + sizeof tmp, v);
