@@ -361,6 +361,10 @@ int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d)
 		static const char *conj[RL_NLANG] = {"ve", "و", "and"};
 		snprintf(lx->conj[l], sizeof lx->conj[l], "%s", conj[l]);
 	}
+	/* the names are in: the compact read-only trie the tagger walks */
+	for (int l = 0; l < RL_NLANG; l++)
+		if (dict_freeze(&lx->names[l]))
+			return -1;
 	lx->counterpart_agents = calloc(rs->nagents + 1, sizeof(int));
 	if (!lx->counterpart_agents)
 		return -1;
@@ -638,6 +642,8 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 			if (l == RL_AR && marks[o] && !strcmp(marks[o], "ل") && walkn > 2 &&
 			    memcmp(walk, "ل", 2) == 0) {
 				buf_reset(&alef);
+				if (walkn > lx->names[l].maxlen)
+					walkn = lx->names[l].maxlen; /* no name is longer */
 				if (buf_add(&alef, "ا", 2) || buf_add(&alef, walk, walkn))
 					return -1;
 				walk = alef.p;
