@@ -14,7 +14,7 @@
 
 /* Length of the punctuation character at s[i], or 0. The apostrophe and the hyphen are
  * parts of words (`rusya'yla`, `didn't`, `al-assad`) unless a word starts with them. */
-static int punct_len(const char *s, size_t n, size_t i, int inner)
+static inline int punct_len(const char *s, size_t n, size_t i, int inner)
 {
 	static const unsigned char ascii_punct[128] = {
 		['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,

@@ -5,6 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* SSE2 finds a child among a frozen node's 16 inline bytes in one comparison; the loop
+ * below it is the portable way (tests/unit/test_dict_portable.c builds this file with
+ * OLAY_DICT_PORTABLE to test it on x86-64 too). */
+#if defined(__SSE2__) && !defined(OLAY_DICT_PORTABLE)
+#define DICT_SSE2 1
+#include <emmintrin.h>
+#endif
+
 /* give node a row of children by byte, filled from its inline children */
 static int make_row(struct dict *d, uint32_t node)
 {
@@ -141,6 +149,8 @@ int dict_add(struct dict *d, const char *key, size_t n, uint32_t value)
 	return 0;
 }
 
+_Static_assert(sizeof(struct dict_fnode) == 32, "a frozen node is half a cache line");
+
 /* The children of node m in byte order, into kb[] and kid[] (room for 256); the count. */
 static int kids_of(const struct dict *d, uint32_t m, uint8_t *kb, int32_t *kid)
 {
@@ -182,10 +192,13 @@ int dict_freeze(struct dict *d)
 	uint8_t *lb = malloc(d->nnodes);		/* a label, while it is followed */
 	if (!fz || !of || !fb || !lb)
 		goto fail;
-	fz->nodes = calloc(d->nnodes, sizeof(*fz->nodes));
+	/* a node never straddles two cache lines */
+	size_t nbytes = (d->nnodes * sizeof(*fz->nodes) + 63) / 64 * 64;
+	fz->nodes = aligned_alloc(64, nbytes);
 	fz->labs = malloc(d->nnodes);
 	if (!fz->nodes || !fz->labs)
 		goto fail;
+	memset(fz->nodes, 0, nbytes);
 	fz->nodes[0].head = d->nodes[0].head;
 	of[0] = 0;
 	fz->nnodes = 1;
@@ -260,10 +273,18 @@ static inline int32_t frozen_kid(const struct dict_frozen *fz, const struct dict
 		uint16_t o = fz->rows[(size_t)f->kb.row * 256 + b];
 		return o == 0xffff ? -1 : (int32_t)(f->kids + o);
 	}
+#ifdef DICT_SSE2
+	/* the bytes past nkids are zero, and masked off */
+	__m128i v = _mm_loadu_si128((const __m128i *)f->kb.b);
+	unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)b)));
+	m &= (1u << f->nkids) - 1;
+	return m ? (int32_t)(f->kids + (uint32_t)__builtin_ctz(m)) : -1;
+#else
 	for (uint32_t k = 0; k < f->nkids; k++) /* in byte order */
 		if (f->kb.b[k] >= b)
 			return f->kb.b[k] == b ? (int32_t)(f->kids + k) : -1;
 	return -1;
+#endif
 }
 
 static inline const uint8_t *frozen_label(const struct dict_frozen *fz, const struct dict_fnode *f)
