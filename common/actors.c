@@ -393,7 +393,7 @@ void lexicon_release(struct lexicon *lx)
 
 /* --- morphology ------------------------------------------------------------------------ */
 
-static int has(const char *s, size_t n, const char *w)
+static inline int has(const char *s, size_t n, const char *w)
 {
 	/* the first byte first: most words asked about are not the one at hand */
 	return w[0] == (n ? s[0] : '\0') && strlen(w) == n && memcmp(s, w, n) == 0;
@@ -529,7 +529,7 @@ struct item {
 	int poss1pl;
 };
 
-static int tok_is(const struct sentence_view *sv, const struct token *t, const char *w)
+static inline int tok_is(const struct sentence_view *sv, const struct token *t, const char *w)
 {
 	return w && has(sv->key + t->ks, t->ke - t->ks, w);
 }
