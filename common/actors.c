@@ -14,7 +14,7 @@
 
 /* Length of the punctuation character at s[i], or 0. The apostrophe and the hyphen are
  * parts of words (`rusya'yla`, `didn't`, `al-assad`) unless a word starts with them. */
-static int punct_len(const char *s, size_t n, size_t i, int inner)
+static inline int punct_len(const char *s, size_t n, size_t i, int inner)
 {
 	static const unsigned char ascii_punct[128] = {
 		['"'] = 1, ['('] = 1, [')'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1,
@@ -361,6 +361,10 @@ int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d)
 		static const char *conj[RL_NLANG] = {"ve", "و", "and"};
 		snprintf(lx->conj[l], sizeof lx->conj[l], "%s", conj[l]);
 	}
+	/* the names are in: the compact read-only trie the tagger walks */
+	for (int l = 0; l < RL_NLANG; l++)
+		if (dict_freeze(&lx->names[l]))
+			return -1;
 	lx->counterpart_agents = calloc(rs->nagents + 1, sizeof(int));
 	if (!lx->counterpart_agents)
 		return -1;
@@ -389,16 +393,24 @@ void lexicon_release(struct lexicon *lx)
 
 /* --- morphology ------------------------------------------------------------------------ */
 
-static int has(const char *s, size_t n, const char *w)
+static inline int has(const char *s, size_t n, const char *w)
 {
-	return strlen(w) == n && memcmp(s, w, n) == 0;
+	/* the first byte first: most words asked about are not the one at hand */
+	return w[0] == (n ? s[0] : '\0') && strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
-static int eat(const char **s, size_t *n, const char *const *alts)
+/* A suffix and its length: the tables below are read for every name with a suffix. */
+struct sfx {
+	const char *s;
+	size_t n;
+};
+#define SFX(x) {x, sizeof(x) - 1}
+
+static int eat(const char **s, size_t *n, const struct sfx *alts)
 {
-	for (size_t i = 0; alts[i]; i++) {
-		size_t l = strlen(alts[i]);
-		if (l <= *n && memcmp(*s, alts[i], l) == 0) {
+	for (size_t i = 0; alts[i].s; i++) {
+		size_t l = alts[i].n;
+		if (l <= *n && memcmp(*s, alts[i].s, l) == 0) {
 			*s += l;
 			*n -= l;
 			return 1;
@@ -412,24 +424,25 @@ static int eat(const char **s, size_t *n, const char *const *alts)
  * different word that starts with the name). `-li` (ABD'li) makes an adjective. */
 static const char *tr_suffix_case(const char *s, size_t n, int prefer_poss, int *poss1pl)
 {
-	static const char *const plural[] = {"lar", "ler", NULL};
-	static const char *const poss1[] = {"imiz", "umuz", "miz", "muz", NULL};
-	static const char *const poss[] = {"iniz", "unuz", "niz", "nuz", "leri", "lari", "si", "su", "i", "u", NULL};
-	static const struct { const char *suf, *mark; } cases[] = {
-		{"", "nom"},	 {"ndaki", "loc"}, {"ndeki", "loc"}, {"daki", "loc"}, {"deki", "loc"},
-		{"taki", "loc"}, {"teki", "loc"},  {"ndan", "abl"},  {"nden", "abl"}, {"dan", "abl"},
-		{"den", "abl"},	 {"tan", "abl"},   {"ten", "abl"},   {"nda", "loc"},  {"nde", "loc"},
-		{"da", "loc"},	 {"de", "loc"},	   {"ta", "loc"},    {"te", "loc"},   {"nin", "gen"},
-		{"nun", "gen"},	 {"in", "gen"},	   {"un", "gen"},    {"yla", "ile"},  {"yle", "ile"},
-		{"la", "ile"},	 {"le", "ile"},	   {"ya", "dat"},    {"ye", "dat"},   {"na", "dat"},
-		{"ne", "dat"},	 {"a", "dat"},	   {"e", "dat"},     {"yi", "acc"},   {"yu", "acc"},
-		{"ni", "acc"},	 {"nu", "acc"},	   {"i", "acc"},     {"u", "acc"},    {"dir", "nom"},
-		{"dur", "nom"},	 {"tir", "nom"},   {"tur", "nom"},   {"li", "adj"},   {"lu", "adj"},
-		{"liler", "adj"}, {"lular", "adj"}, {"lilar", "adj"}, {"ca", "nom"},  {"ce", "nom"},
+	static const struct sfx plural[] = {SFX("lar"), SFX("ler"), {NULL, 0}};
+	static const struct sfx poss1[] = {SFX("imiz"), SFX("umuz"), SFX("miz"), SFX("muz"), {NULL, 0}};
+	static const struct sfx poss[] = {SFX("iniz"), SFX("unuz"), SFX("niz"), SFX("nuz"), SFX("leri"),
+					  SFX("lari"), SFX("si"), SFX("su"), SFX("i"), SFX("u"), {NULL, 0}};
+	static const struct { struct sfx suf; const char *mark; } cases[] = {
+		{SFX(""), "nom"}, {SFX("ndaki"), "loc"}, {SFX("ndeki"), "loc"}, {SFX("daki"), "loc"}, {SFX("deki"), "loc"},
+		{SFX("taki"), "loc"}, {SFX("teki"), "loc"}, {SFX("ndan"), "abl"}, {SFX("nden"), "abl"}, {SFX("dan"), "abl"},
+		{SFX("den"), "abl"}, {SFX("tan"), "abl"}, {SFX("ten"), "abl"}, {SFX("nda"), "loc"}, {SFX("nde"), "loc"},
+		{SFX("da"), "loc"}, {SFX("de"), "loc"}, {SFX("ta"), "loc"}, {SFX("te"), "loc"}, {SFX("nin"), "gen"},
+		{SFX("nun"), "gen"}, {SFX("in"), "gen"}, {SFX("un"), "gen"}, {SFX("yla"), "ile"}, {SFX("yle"), "ile"},
+		{SFX("la"), "ile"}, {SFX("le"), "ile"}, {SFX("ya"), "dat"}, {SFX("ye"), "dat"}, {SFX("na"), "dat"},
+		{SFX("ne"), "dat"}, {SFX("a"), "dat"}, {SFX("e"), "dat"}, {SFX("yi"), "acc"}, {SFX("yu"), "acc"},
+		{SFX("ni"), "acc"}, {SFX("nu"), "acc"}, {SFX("i"), "acc"}, {SFX("u"), "acc"}, {SFX("dir"), "nom"},
+		{SFX("dur"), "nom"}, {SFX("tir"), "nom"}, {SFX("tur"), "nom"}, {SFX("li"), "adj"}, {SFX("lu"), "adj"},
+		{SFX("liler"), "adj"}, {SFX("lular"), "adj"}, {SFX("lilar"), "adj"}, {SFX("ca"), "nom"}, {SFX("ce"), "nom"},
 		/* a -li word as a person: `Filistinliyi`, `ABD'lilere`, `İsraillilerin` */
-		{"liyi", "acc"}, {"luyu", "acc"}, {"lileri", "acc"}, {"lulari", "acc"}, {"liye", "dat"},
-		{"luya", "dat"}, {"lilere", "dat"}, {"lulara", "dat"}, {"linin", "gen"}, {"lunun", "gen"},
-		{"lilerin", "gen"}, {"lularin", "gen"}, {"liden", "abl"}, {"lilerden", "abl"},
+		{SFX("liyi"), "acc"}, {SFX("luyu"), "acc"}, {SFX("lileri"), "acc"}, {SFX("lulari"), "acc"}, {SFX("liye"), "dat"},
+		{SFX("luya"), "dat"}, {SFX("lilere"), "dat"}, {SFX("lulara"), "dat"}, {SFX("linin"), "gen"}, {SFX("lunun"), "gen"},
+		{SFX("lilerin"), "gen"}, {SFX("lularin"), "gen"}, {SFX("liden"), "abl"}, {SFX("lilerden"), "abl"},
 	};
 	*poss1pl = 0;
 	if (n && *s == '\'') {
@@ -451,7 +464,7 @@ static const char *tr_suffix_case(const char *s, size_t n, int prefer_poss, int 
 			if (use_poss == 2 && !eat(&p, &m, poss))
 				continue;
 			for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
-				if (has(p, m, cases[c].suf)) {
+				if (m == cases[c].suf.n && memcmp(p, cases[c].suf.s, m) == 0) {
 					int score = (use_poss != 0) == (prefer_poss != 0) ? 2 : 1;
 					if (score > best_score) {
 						best_score = score;
@@ -516,7 +529,7 @@ struct item {
 	int poss1pl;
 };
 
-static int tok_is(const struct sentence_view *sv, const struct token *t, const char *w)
+static inline int tok_is(const struct sentence_view *sv, const struct token *t, const char *w)
 {
 	return w && has(sv->key + t->ks, t->ke - t->ks, w);
 }
@@ -638,6 +651,8 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 			if (l == RL_AR && marks[o] && !strcmp(marks[o], "ل") && walkn > 2 &&
 			    memcmp(walk, "ل", 2) == 0) {
 				buf_reset(&alef);
+				if (walkn > lx->names[l].maxlen)
+					walkn = lx->names[l].maxlen; /* no name is longer */
 				if (buf_add(&alef, "ا", 2) || buf_add(&alef, walk, walkn))
 					return -1;
 				walk = alef.p;
@@ -842,6 +857,18 @@ static int is_person(const struct ruleset *rs, const struct item *it)
 	       strcmp(rs->actors[it->index].type, "person") == 0;
 }
 
+/* dst = a + b, cut to fit size bytes with its NUL, as snprintf(dst, size, "%s%s", a, b)
+ * would write it: describe() runs for every actor, and these are short copies. */
+static void put2(char *dst, size_t size, const char *a, const char *b)
+{
+	size_t k = 0;
+	for (; *a && k + 1 < size; a++)
+		dst[k++] = *a;
+	for (; *b && k + 1 < size; b++)
+		dst[k++] = *b;
+	dst[k] = '\0';
+}
+
 /* Fill code, role, country, name, entity, group of a tagged actor. */
 static void describe(const struct lexicon *lx, struct tagged_actor *ta, int date)
 {
@@ -851,19 +878,19 @@ static void describe(const struct lexicon *lx, struct tagged_actor *ta, int date
 	if (ta->actor >= 0) {
 		const struct rl_actor *a = &rs->actors[ta->actor];
 		const char *code = actor_code_on(a, date);
-		snprintf(ta->code, sizeof ta->code, "%s", code);
+		put2(ta->code, sizeof ta->code, code, "");
 		if (a->country)
-			snprintf(ta->country, sizeof ta->country, "%s", a->country);
+			put2(ta->country, sizeof ta->country, a->country, "");
 		ta->group = a->group;
 		ta->name = english_name(a);
 		ta->entity = a->id;
 		size_t cl = strlen(code);
 		if (a->country && cl > 3 && strncmp(code, a->country, 3) == 0)
-			snprintf(ta->role, sizeof ta->role, "%s", code + 3);
+			put2(ta->role, sizeof ta->role, code + 3, "");
 		if (ta->agent >= 0 && cl == 3 && !ta->counterpart) {
 			/* a person without a dated role: the agent phrase gives it */
-			snprintf(ta->code, sizeof ta->code, "%s%s", code, rs->agents[ta->agent].role);
-			snprintf(ta->role, sizeof ta->role, "%s", rs->agents[ta->agent].role);
+			put2(ta->code, sizeof ta->code, code, rs->agents[ta->agent].role);
+			put2(ta->role, sizeof ta->role, rs->agents[ta->agent].role, "");
 		}
 		return;
 	}
@@ -873,16 +900,16 @@ static void describe(const struct lexicon *lx, struct tagged_actor *ta, int date
 		/* `Esad rejimi`: a person's country with the agent's role */
 		const char *ccode = person ? c->country : c->code ? c->code : c->id;
 		if (c->country)
-			snprintf(ta->country, sizeof ta->country, "%s", c->country);
+			put2(ta->country, sizeof ta->country, c->country, "");
 		ta->name = english_name(c);
 		ta->entity = c->id;
 		ta->group = c->group;
 		const char *role = ta->agent >= 0 ? rs->agents[ta->agent].role : "GOV";
 		if (!ta->counterpart) {
-			snprintf(ta->code, sizeof ta->code, "%s%s", ccode, role);
-			snprintf(ta->role, sizeof ta->role, "%s", role);
+			put2(ta->code, sizeof ta->code, ccode, role);
+			put2(ta->role, sizeof ta->role, role, "");
 		} else {
-			snprintf(ta->code, sizeof ta->code, "%s", ccode);
+			put2(ta->code, sizeof ta->code, ccode, "");
 		}
 		return;
 	}
@@ -939,8 +966,9 @@ static int in_list(const struct sentence_view *sv, const struct token *t, char *
 {
 	size_t n = t->ke - t->ks;
 	for (int m = 0; list[m]; m++) {
-		size_t kn = strlen(list[m]);
-		if (stem ? n >= kn && memcmp(sv->key + t->ks, list[m], kn) == 0 : has(sv->key + t->ks, n, list[m]))
+		if (stem ? n && sv->key[t->ks] == list[m][0] && n >= strlen(list[m]) &&
+				   memcmp(sv->key + t->ks, list[m], strlen(list[m])) == 0
+			 : has(sv->key + t->ks, n, list[m]))
 			return 1;
 	}
 	return 0;
@@ -1081,7 +1109,9 @@ static int split_hyphens(const struct sentence_view *sv, struct tagging *tg)
 {
 	for (size_t i = 0; i < tg->ntoks; i++) {
 		struct token t = tg->toks[i];
-		if (t.ke - t.ks < 3 || !is_upper_at(sv->doc, sv->doclen, view_orig(sv, t.ks)))
+		/* only a hyphen inside the word can split it: look for one before the rest */
+		if (t.ke - t.ks < 3 || !memchr(sv->key + t.ks + 1, '-', t.ke - t.ks - 2) ||
+		    !is_upper_at(sv->doc, sv->doclen, view_orig(sv, t.ks)))
 			continue;
 		static const char *const prefixes[] = {"pro-", "anti-", "non-", "ex-", "post-", "pre-", "neo-", "pan-", NULL};
 		int pre = 0;

@@ -1,8 +1,17 @@
-/* dict.c: byte trie, children inline or in a row by byte. */
+/* dict.c: byte trie, children inline or in a row by byte; the frozen form (dict_freeze)
+ * walked instead once built. */
 #include "olay/dict.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* SSE2 finds a child among a frozen node's 16 inline bytes in one comparison; the loop
+ * below it is the portable way (tests/unit/test_dict_portable.c builds this file with
+ * OLAY_DICT_PORTABLE to test it on x86-64 too). */
+#if defined(__SSE2__) && !defined(OLAY_DICT_PORTABLE)
+#define DICT_SSE2 1
+#include <emmintrin.h>
+#endif
 
 /* give node a row of children by byte, filled from its inline children */
 static int make_row(struct dict *d, uint32_t node)
@@ -59,8 +68,25 @@ int dict_init(struct dict *d)
 	return 0;
 }
 
+static void free_frozen(struct dict_frozen *fz)
+{
+	if (!fz)
+		return;
+	free(fz->nodes);
+	free(fz->rows);
+	free(fz->labs);
+	free(fz);
+}
+
+static void unfreeze(struct dict *d)
+{
+	free_frozen(d->fz);
+	d->fz = NULL;
+}
+
 void dict_release(struct dict *d)
 {
+	unfreeze(d);
 	free(d->nodes);
 	free(d->tabs);
 	free(d->vals);
@@ -69,6 +95,9 @@ void dict_release(struct dict *d)
 
 int dict_add(struct dict *d, const char *key, size_t n, uint32_t value)
 {
+	unfreeze(d); /* it would miss the new key */
+	if (n > d->maxlen)
+		d->maxlen = n;
 	uint32_t node = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char byte = (unsigned char)key[i];
@@ -120,9 +149,186 @@ int dict_add(struct dict *d, const char *key, size_t n, uint32_t value)
 	return 0;
 }
 
+_Static_assert(sizeof(struct dict_fnode) == 32, "a frozen node is half a cache line");
+
+/* The children of node m in byte order, into kb[] and kid[] (room for 256); the count. */
+static int kids_of(const struct dict *d, uint32_t m, uint8_t *kb, int32_t *kid)
+{
+	const struct dict_node *nd = &d->nodes[m];
+	int n = 0;
+	if (nd->row >= 0) {
+		const int32_t *row = d->tabs + (size_t)nd->row * 256;
+		for (int b = 0; b < 256; b++)
+			if (row[b] >= 0) {
+				kb[n] = (uint8_t)b;
+				kid[n++] = row[b];
+			}
+		return n;
+	}
+	for (int k = 0; k < nd->nkids; k++) { /* insertion sort of at most DICT_INLINE */
+		int j = n++;
+		for (; j > 0 && kb[j - 1] > nd->kb[k]; j--) {
+			kb[j] = kb[j - 1];
+			kid[j] = kid[j - 1];
+		}
+		kb[j] = nd->kb[k];
+		kid[j] = nd->kid[k];
+	}
+	return n;
+}
+
+/* The frozen form: frozen nodes are the root and every node with a value or with other
+ * than one child; the chain of one-child nodes without a value in front of each becomes
+ * its label, the first byte kept by the parent (kb), the rest in the node itself or in
+ * labs. Breadth-first, so each node's children are consecutive, in byte order. Every
+ * frozen node but the root stands for a distinct node of the trie and every label byte
+ * after the first for another, so nnodes bounds the nodes and the label bytes. */
+int dict_freeze(struct dict *d)
+{
+	unfreeze(d);
+	struct dict_frozen *fz = calloc(1, sizeof(*fz));
+	uint32_t *of = malloc(d->nnodes * sizeof(*of)); /* the trie node a frozen node ends at */
+	uint8_t *fb = malloc(d->nnodes);		/* a frozen node's first label byte */
+	uint8_t *lb = malloc(d->nnodes);		/* a label, while it is followed */
+	if (!fz || !of || !fb || !lb)
+		goto fail;
+	/* a node never straddles two cache lines */
+	size_t nbytes = (d->nnodes * sizeof(*fz->nodes) + 63) / 64 * 64;
+	fz->nodes = aligned_alloc(64, nbytes);
+	fz->labs = malloc(d->nnodes);
+	if (!fz->nodes || !fz->labs)
+		goto fail;
+	memset(fz->nodes, 0, nbytes);
+	fz->nodes[0].head = d->nodes[0].head;
+	of[0] = 0;
+	fz->nnodes = 1;
+	uint8_t kb[256], cb[256];
+	int32_t kid[256], cn[256];
+	for (size_t q = 0; q < fz->nnodes; q++) {
+		int nk = kids_of(d, of[q], kb, kid);
+		fz->nodes[q].kids = (uint32_t)fz->nnodes;
+		fz->nodes[q].nkids = (uint16_t)nk;
+		for (int k = 0; k < nk; k++) {
+			uint32_t m = (uint32_t)kid[k];
+			uint16_t nlab = 0;
+			while (d->nodes[m].head < 0 && nlab < UINT16_MAX && kids_of(d, m, cb, cn) == 1) {
+				lb[nlab++] = cb[0];
+				m = (uint32_t)cn[0];
+			}
+			size_t f = fz->nnodes++;
+			struct dict_fnode *fn = &fz->nodes[f];
+			fn->head = d->nodes[m].head;
+			fn->nlab = nlab;
+			if (nlab <= 4) {
+				memcpy(fn->lab.b, lb, nlab);
+			} else {
+				fn->lab.off = (uint32_t)fz->nlabs;
+				memcpy(fz->labs + fz->nlabs, lb, nlab);
+				fz->nlabs += nlab;
+			}
+			fb[f] = kb[k];
+			of[f] = m;
+		}
+	}
+	/* the children's first bytes: inline, or a row for a wide node (the root's: root[]) */
+	for (size_t q = 1; q < fz->nnodes; q++) {
+		struct dict_fnode *fn = &fz->nodes[q];
+		if (fn->nkids <= DICT_FKIDS) {
+			memcpy(fn->kb.b, fb + fn->kids, fn->nkids);
+			continue;
+		}
+		uint16_t *r = realloc(fz->rows, (fz->nrows + 1) * 256 * sizeof(*r));
+		if (!r)
+			goto fail;
+		fz->rows = r;
+		r += fz->nrows * 256;
+		for (int b = 0; b < 256; b++)
+			r[b] = 0xffff;
+		for (uint32_t k = 0; k < fn->nkids; k++)
+			r[fb[fn->kids + k]] = (uint16_t)k;
+		fn->kb.row = (uint32_t)fz->nrows++;
+	}
+	for (int b = 0; b < 256; b++)
+		fz->root[b] = -1;
+	for (uint32_t k = 0; k < fz->nodes[0].nkids; k++)
+		fz->root[fb[1 + k]] = (int32_t)(1 + k);
+	free(of);
+	free(fb);
+	free(lb);
+	d->fz = fz;
+	return 0;
+fail:
+	free(of);
+	free(fb);
+	free(lb);
+	free_frozen(fz);
+	return -1;
+}
+
+/* The frozen node a walk reaches from node f with byte b, or -1. */
+static inline int32_t frozen_kid(const struct dict_frozen *fz, const struct dict_fnode *f,
+				 unsigned char b)
+{
+	if (f->nkids > DICT_FKIDS) {
+		uint16_t o = fz->rows[(size_t)f->kb.row * 256 + b];
+		return o == 0xffff ? -1 : (int32_t)(f->kids + o);
+	}
+#ifdef DICT_SSE2
+	/* the bytes past nkids are zero, and masked off */
+	__m128i v = _mm_loadu_si128((const __m128i *)f->kb.b);
+	unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)b)));
+	m &= (1u << f->nkids) - 1;
+	return m ? (int32_t)(f->kids + (uint32_t)__builtin_ctz(m)) : -1;
+#else
+	for (uint32_t k = 0; k < f->nkids; k++) /* in byte order */
+		if (f->kb.b[k] >= b)
+			return f->kb.b[k] == b ? (int32_t)(f->kids + k) : -1;
+	return -1;
+#endif
+}
+
+static inline const uint8_t *frozen_label(const struct dict_frozen *fz, const struct dict_fnode *f)
+{
+	return f->nlab <= 4 ? f->lab.b : fz->labs + f->lab.off;
+}
+
+/* dict_prefixes() over the frozen form. i counts the bytes of s the walk has read. */
+static size_t frozen_prefixes(const struct dict_frozen *fz, const unsigned char *s, size_t n,
+			      struct dict_hit *hits, size_t max)
+{
+	size_t nh = 0;
+	if (n == 0)
+		return 0;
+	int32_t c = fz->root[s[0]];
+	size_t i = 1;
+	while (c >= 0) {
+		const struct dict_fnode *f = &fz->nodes[c];
+		if (f->nlab) {
+			if (n - i < f->nlab)
+				break; /* the text ends inside the label */
+			const uint8_t *lab = frozen_label(fz, f);
+			for (size_t k = 0; k < f->nlab; k++)
+				if (s[i + k] != lab[k])
+					return nh;
+			i += f->nlab;
+		}
+		if (f->head >= 0 && nh < max) {
+			hits[nh].len = i;
+			hits[nh].head = f->head;
+			nh++;
+		}
+		if (i == n)
+			break;
+		c = frozen_kid(fz, f, s[i++]);
+	}
+	return nh;
+}
+
 size_t dict_prefixes(const struct dict *d, const char *s, size_t n, struct dict_hit *hits,
 		     size_t max)
 {
+	if (d->fz)
+		return frozen_prefixes(d->fz, (const unsigned char *)s, n, hits, max);
 	size_t nh = 0;
 	uint32_t node = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -141,6 +347,27 @@ size_t dict_prefixes(const struct dict *d, const char *s, size_t n, struct dict_
 
 int dict_has_prefix(const struct dict *d, const char *s, size_t n)
 {
+	if (d->fz && n) {
+		const struct dict_frozen *fz = d->fz;
+		const unsigned char *u = (const unsigned char *)s;
+		int32_t c = fz->root[u[0]];
+		size_t i = 1;
+		for (;;) {
+			if (c < 0)
+				return 0;
+			const struct dict_fnode *f = &fz->nodes[c];
+			const uint8_t *lab = frozen_label(fz, f);
+			for (size_t k = 0; k < f->nlab; k++, i++) {
+				if (i == n)
+					return 1; /* the text ends inside the label */
+				if (u[i] != lab[k])
+					return 0;
+			}
+			if (i == n)
+				return 1;
+			c = frozen_kid(fz, f, u[i++]);
+		}
+	}
 	uint32_t node = 0;
 	for (size_t i = 0; i < n; i++) {
 		long c = step(d, node, (unsigned char)s[i]);

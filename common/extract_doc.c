@@ -26,17 +26,35 @@ static int is_skipped(const char *k)
  * compact encoder gives (its string escapes, "%.10g" reals with ".0"), without building
  * objects: the document's own fields are encoded once per document. */
 
+/* Bytes appended in place (the buffer stays NUL-terminated, as buf.h has it): the writer's
+ * many small pieces without a call each. */
+static inline int jw_put(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap && buf_grow(b, n))
+		return -1;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/* Literal bytes, such as a key with its quotes, colon and the comma before it. */
+#define JW_LIT(b, lit) jw_put((b), (lit), sizeof(lit) - 1)
+
 static int jw_str(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	int rc = buf_addc(b, '"');
-	size_t run = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		rc |= buf_add(b, s + run, i - run);
-		run = i + 1;
+	/* most strings need no escape: one run, copied in place between the quotes */
+	size_t i = json_plain_len(s, n);
+	if (b->len + n + 3 > b->cap && buf_grow(b, n + 2))
+		return -1;
+	char *o = b->p + b->len;
+	o[0] = '"';
+	memcpy(o + 1, s, i);
+	b->len += 1 + i;
+	int rc = 0;
+	while (i < n && !rc) {
+		unsigned char c = (unsigned char)s[i++];
 		char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
 		size_t el = 2;
 		switch (c) {
@@ -51,37 +69,65 @@ static int jw_str(struct buf *b, const char *s, size_t n)
 			esc[1] = 'u', esc[2] = '0', esc[3] = '0', esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
 			el = 6;
 		}
-		rc |= buf_add(b, esc, el);
+		/* then the next run of bytes that need no escape */
+		size_t run = json_plain_len(s + i, n - i);
+		rc = jw_put(b, esc, el) || jw_put(b, s + i, run);
+		i += run;
 	}
-	rc |= buf_add(b, s + run, n - run);
-	return rc | buf_addc(b, '"');
+	return rc || jw_put(b, "\"", 1);
 }
 
 static int jw_cstr(struct buf *b, const char *s)
 {
-	return s && *s ? jw_str(b, s, strlen(s)) : buf_adds(b, "null");
+	return s && *s ? jw_str(b, s, strlen(s)) : JW_LIT(b, "null");
 }
 
+/* v in decimal, as "%lld" writes it, ending just before end; returns where it starts. */
+static char *fmt_int(char *end, long long v)
+{
+	char *p = end;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+/* An integer. */
 static int jw_int(struct buf *b, long long v)
 {
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%lld", v);
-	return buf_adds(b, tmp);
+	char tmp[24], *p = fmt_int(tmp + sizeof tmp, v);
+	return jw_put(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
+/* A real as jansson writes it ("%.10g", and ".0" when that looks like an integer). The
+ * reals written are few (Goldstein scores, coordinates): each thread keeps the text of the
+ * last ones it wrote, by their bits. */
 static int jw_real(struct buf *b, double v)
 {
-	char tmp[64];
-	snprintf(tmp, sizeof tmp, "%.10g", v);
-	if (!strpbrk(tmp, ".eE"))
-		strcat(tmp, ".0"); /* as jansson: a real stays a real */
-	return buf_adds(b, tmp);
-}
-
-static int jw_key(struct buf *b, const char *k)
-{
-	/* ,"k": — every key but an object's first is preceded by a comma */
-	return buf_addc(b, '"') || buf_adds(b, k) || buf_adds(b, "\":");
+	static __thread struct {
+		uint64_t bits;
+		char text[40];
+		size_t len;
+	} cache[64];
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	unsigned slot = (unsigned)((bits * 0x9E3779B97F4A7C15ULL) >> 58);
+	if (!cache[slot].len || cache[slot].bits != bits) {
+		char tmp[64];
+		snprintf(tmp, sizeof tmp, "%.10g", v);
+		if (!strpbrk(tmp, ".eE"))
+			strcat(tmp, ".0"); /* as jansson: a real stays a real */
+		size_t n = strlen(tmp);
+		if (n >= sizeof cache[slot].text)
+			return jw_put(b, tmp, n);
+		memcpy(cache[slot].text, tmp, n);
+		cache[slot].len = n;
+		cache[slot].bits = bits;
+	}
+	return jw_put(b, cache[slot].text, cache[slot].len);
 }
 
 /* "text","start","end" of key span [ks, ke) in the original document */
@@ -92,77 +138,86 @@ static int jw_span(struct buf *b, const struct sentence_view *sv, uint32_t ks, u
 		a = sv->doclen;
 	if (z > sv->doclen || z < a)
 		z = a > sv->doclen ? sv->doclen : (z < a ? a : sv->doclen);
-	return jw_key(b, "text") || jw_str(b, sv->doc + a, z - a) || buf_addc(b, ',') ||
-	       jw_key(b, "start") || jw_int(b, (long long)a) || buf_addc(b, ',') ||
-	       jw_key(b, "end") || jw_int(b, (long long)z);
+	return JW_LIT(b, "\"text\":") || jw_str(b, sv->doc + a, z - a) || JW_LIT(b, ",\"start\":") ||
+	       jw_int(b, (long long)a) || JW_LIT(b, ",\"end\":") || jw_int(b, (long long)z);
 }
 
 static int jw_actor(struct buf *b, const struct sentence_view *sv, const struct tagged_actor *a,
 		    const char *code, const char *role, const char *country)
 {
 	if (!a)
-		return buf_adds(b, "null");
-	return buf_addc(b, '{') || jw_span(b, sv, a->ks, a->ke) || buf_addc(b, ',') ||
-	       jw_key(b, "code") || jw_cstr(b, code && *code ? code : "") || buf_addc(b, ',') ||
-	       jw_key(b, "name") || jw_str(b, a->name ? a->name : "", a->name ? strlen(a->name) : 0) ||
-	       buf_addc(b, ',') || jw_key(b, "country") || jw_cstr(b, country) || buf_addc(b, ',') ||
-	       jw_key(b, "group") || jw_cstr(b, a->group) || buf_addc(b, ',') ||
-	       jw_key(b, "role") || jw_cstr(b, role) || buf_addc(b, ',') ||
-	       jw_key(b, "entity") || jw_str(b, a->entity ? a->entity : "", a->entity ? strlen(a->entity) : 0) ||
-	       buf_addc(b, '}');
+		return JW_LIT(b, "null");
+	return JW_LIT(b, "{") || jw_span(b, sv, a->ks, a->ke) || JW_LIT(b, ",\"code\":") ||
+	       jw_cstr(b, code && *code ? code : "") || JW_LIT(b, ",\"name\":") ||
+	       jw_str(b, a->name ? a->name : "", a->name ? strlen(a->name) : 0) ||
+	       JW_LIT(b, ",\"country\":") || jw_cstr(b, country) || JW_LIT(b, ",\"group\":") ||
+	       jw_cstr(b, a->group) || JW_LIT(b, ",\"role\":") || jw_cstr(b, role) ||
+	       JW_LIT(b, ",\"entity\":") ||
+	       jw_str(b, a->entity ? a->entity : "", a->entity ? strlen(a->entity) : 0) ||
+	       JW_LIT(b, "}");
 }
 
 static int jw_location(struct buf *b, const struct engine *e, const struct sentence_view *sv,
 		       const struct tagged_actor *a)
 {
 	const struct ruleset *rs = &e->rs;
-	int rc = buf_addc(b, '{');
+	int rc;
 	if (a->place >= 0) {
 		const struct rl_place *p = &rs->places[a->place];
 		const char *name = p->names[RL_EN].n ? p->names[RL_EN].v[0].s : p->id;
-		rc |= jw_key(b, "id") || jw_cstr(b, p->id) || buf_addc(b, ',') || jw_key(b, "name") ||
-		      jw_cstr(b, name) || buf_addc(b, ',') || jw_key(b, "type") || jw_cstr(b, p->type) ||
-		      buf_addc(b, ',') || jw_key(b, "country") || jw_cstr(b, p->country) ||
-		      buf_addc(b, ',') || jw_key(b, "lat") || jw_real(b, p->lat) || buf_addc(b, ',') ||
-		      jw_key(b, "lon") || jw_real(b, p->lon);
+		rc = JW_LIT(b, "{\"id\":") || jw_cstr(b, p->id) || JW_LIT(b, ",\"name\":") ||
+		     jw_cstr(b, name) || JW_LIT(b, ",\"type\":") || jw_cstr(b, p->type) ||
+		     JW_LIT(b, ",\"country\":") || jw_cstr(b, p->country) || JW_LIT(b, ",\"lat\":") ||
+		     jw_real(b, p->lat) || JW_LIT(b, ",\"lon\":") || jw_real(b, p->lon);
 	} else {
 		/* a state in the locative: its centroid from places/countries.tsv; a seat with
 		 * no place entry has no coordinates */
 		int ai = a->actor >= 0 ? a->actor : a->country_actor;
 		const struct rl_actor *c = &rs->actors[ai];
 		const struct country *cc = a->actor >= 0 ? engine_country(e, c->country) : NULL;
-		rc |= jw_key(b, "id") || jw_cstr(b, c->id) || buf_addc(b, ',') || jw_key(b, "name") ||
-		      jw_cstr(b, cc ? cc->name : a->name ? a->name : c->id) || buf_addc(b, ',') ||
-		      jw_key(b, "type") || jw_cstr(b, a->actor >= 0 ? "country" : "seat") ||
-		      buf_addc(b, ',') || jw_key(b, "country") || jw_cstr(b, c->country) ||
-		      buf_addc(b, ',') || jw_key(b, "lat") || (cc ? jw_real(b, cc->lat) : buf_adds(b, "null")) ||
-		      buf_addc(b, ',') || jw_key(b, "lon") || (cc ? jw_real(b, cc->lon) : buf_adds(b, "null"));
+		rc = JW_LIT(b, "{\"id\":") || jw_cstr(b, c->id) || JW_LIT(b, ",\"name\":") ||
+		     jw_cstr(b, cc ? cc->name : a->name ? a->name : c->id) || JW_LIT(b, ",\"type\":") ||
+		     jw_cstr(b, a->actor >= 0 ? "country" : "seat") || JW_LIT(b, ",\"country\":") ||
+		     jw_cstr(b, c->country) || JW_LIT(b, ",\"lat\":") ||
+		     (cc ? jw_real(b, cc->lat) : JW_LIT(b, "null")) || JW_LIT(b, ",\"lon\":") ||
+		     (cc ? jw_real(b, cc->lon) : JW_LIT(b, "null"));
 	}
-	return rc || buf_addc(b, ',') || jw_span(b, sv, a->ks, a->ke) || buf_addc(b, '}');
+	return rc || JW_LIT(b, ",") || jw_span(b, sv, a->ks, a->ke) || JW_LIT(b, "}");
 }
 
-/* What every mention of a document repeats, encoded once. */
+/* What every mention of a document repeats, encoded once: the copied fields as they follow
+ * "sentence" (,"date":...,"source_file":...) and meta. The buffers are the thread's,
+ * reused from one document to the next. */
 struct doc_json {
-	char *copied[5]; /* date, lang, publisher, url, source_file */
-	char *meta;
+	struct buf copied, meta;
 };
 
 static const char *const copied_fields[5] = {"date", "lang", "publisher", "url", "source_file"};
 
-static void doc_json_release(struct doc_json *dj)
+static struct doc_json *doc_json_reset(void)
 {
-	for (int i = 0; i < 5; i++)
-		free(dj->copied[i]);
-	free(dj->meta);
+	static __thread struct doc_json dj;
+	buf_reset(&dj.copied);
+	buf_reset(&dj.meta);
+	return &dj;
+}
+
+/* ,"name": for a copied field */
+static int add_copied_key(struct buf *b, const char *name)
+{
+	return buf_add(b, ",\"", 2) || buf_adds(b, name) || buf_add(b, "\":", 2);
 }
 
 static int doc_json_init(struct doc_json *dj, json_t *doc)
 {
-	memset(dj, 0, sizeof(*dj));
 	const size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(10) | JSON_ENCODE_ANY;
 	for (int i = 0; i < 5; i++) {
 		json_t *v = json_object_get(doc, copied_fields[i]);
-		if (!(dj->copied[i] = v ? json_dumps(v, flags) : strdup("null")))
+		char *t = v ? json_dumps(v, flags) : NULL;
+		int err = (v && !t) || add_copied_key(&dj->copied, copied_fields[i]) ||
+			  buf_adds(&dj->copied, t ? t : "null");
+		free(t);
+		if (err)
 			return -1;
 	}
 	json_t *meta = json_object();
@@ -171,14 +226,16 @@ static int doc_json_init(struct doc_json *dj, json_t *doc)
 	json_object_foreach(doc, key, val)
 		if (!is_skipped(key))
 			json_object_set(meta, key, val);
-	dj->meta = json_dumps(meta, flags);
+	char *t = json_dumps(meta, flags);
 	json_decref(meta);
-	return dj->meta ? 0 : -1;
+	int err = !t || buf_adds(&dj->meta, t);
+	free(t);
+	return err ? -1 : 0;
 }
 
 static int jw_mention(struct buf *b, const struct engine *e, const struct extract_ws *ws,
 		      const struct sentence_view *sv, const struct mention *m, const struct doc_json *dj,
-		      const char *doc_id, long long n, int k, size_t s_start, size_t s_end)
+		      const char *doc_id, size_t idlen, long long n, int k, size_t s_start, size_t s_end)
 {
 	const struct tagging *tg = &ws->tg;
 	const struct rl_rule *r = &e->rs.rules[m->rule];
@@ -190,52 +247,59 @@ static int jw_mention(struct buf *b, const struct engine *e, const struct extrac
 	/* "our army": the country is the speaker's */
 	const char *sc = sa && sa->ours && sp && sp->country[0] ? sp->country : sa ? sa->country : NULL;
 	const char *tc = ta && ta->ours && sp && sp->country[0] ? sp->country : ta ? ta->country : NULL;
-	char id[512];
-	snprintf(id, sizeof id, "%s:%lld:%d", doc_id, n, k);
-	int rc = buf_addc(b, '{') || jw_key(b, "mention_id") || jw_cstr(b, id) || buf_addc(b, ',') ||
-		 jw_key(b, "doc_id") || jw_str(b, doc_id, strlen(doc_id)) || buf_addc(b, ',') ||
-		 jw_key(b, "sentence") || jw_int(b, n);
-	for (int i = 0; i < 5 && !rc; i++)
-		rc |= buf_addc(b, ',') || jw_key(b, copied_fields[i]) || buf_adds(b, dj->copied[i]);
-	rc |= buf_addc(b, ',') || jw_key(b, "source") || jw_actor(b, sv, sa, m->src_code, m->src_role, sc);
-	rc |= buf_addc(b, ',') || jw_key(b, "target") || jw_actor(b, sv, ta, m->tgt_code, m->tgt_role, tc);
-	rc |= buf_addc(b, ',') || jw_key(b, "code") || jw_cstr(b, m->code) || buf_addc(b, ',') ||
-	      jw_key(b, "root") || jw_str(b, row ? row->root : "", row ? strlen(row->root) : 0) ||
-	      buf_addc(b, ',') || jw_key(b, "quad") || jw_int(b, row ? row->quad : 0) ||
-	      buf_addc(b, ',') || jw_key(b, "goldstein") || jw_real(b, row ? row->goldstein : 0);
-	rc |= buf_addc(b, ',') || jw_key(b, "symmetric") || buf_adds(b, m->symmetric ? "true" : "false") ||
-	      buf_addc(b, ',') || jw_key(b, "passive") || buf_adds(b, m->passive ? "true" : "false") ||
-	      buf_addc(b, ',') || jw_key(b, "negated") || buf_adds(b, m->negated ? "true" : "false") ||
-	      buf_addc(b, ',') || jw_key(b, "modality") || jw_cstr(b, m->intent ? "intent" : "act");
-	rc |= buf_addc(b, ',') || jw_key(b, "rule") || buf_addc(b, '{') || jw_key(b, "id") ||
-	      jw_cstr(b, r->id) || buf_addc(b, ',') || jw_key(b, "file") ||
-	      jw_cstr(b, ruleset_relpath(&e->rs, r->file)) || buf_addc(b, ',') || jw_key(b, "line") ||
-	      jw_int(b, cp->line) || buf_addc(b, ',') || jw_key(b, "pattern") ||
-	      jw_str(b, cp->text, strlen(cp->text)) || buf_addc(b, '}');
-	rc |= buf_addc(b, ',') || jw_key(b, "trigger") || buf_addc(b, '{') ||
-	      jw_span(b, sv, m->trig_ks, m->trig_ke) || buf_addc(b, '}');
-	rc |= buf_addc(b, ',') || jw_key(b, "location") ||
-	      (m->location >= 0 ? jw_location(b, e, sv, &tg->acts[m->location]) : buf_adds(b, "null"));
-	rc |= buf_addc(b, ',') || jw_key(b, "speaker") ||
+	/* the mention id, doc_id:n:k, cut at 511 bytes as it always was */
+	char id[512], num[48], *nend = num + sizeof num;
+	char *np = fmt_int(nend, k);
+	*--np = ':';
+	np = fmt_int(np, n);
+	*--np = ':';
+	size_t nl = (size_t)(nend - np); /* ":n:k" */
+	size_t il = idlen < sizeof id - 1 ? idlen : sizeof id - 1;
+	memcpy(id, doc_id, il);
+	size_t tl = nl < sizeof id - 1 - il ? nl : sizeof id - 1 - il;
+	memcpy(id + il, np, tl);
+	int rc = JW_LIT(b, "{\"mention_id\":") || jw_str(b, id, il + tl) ||
+		 JW_LIT(b, ",\"doc_id\":") || jw_str(b, doc_id, idlen) ||
+		 JW_LIT(b, ",\"sentence\":") || jw_int(b, n) ||
+		 jw_put(b, dj->copied.p, dj->copied.len);
+	rc |= JW_LIT(b, ",\"source\":") || jw_actor(b, sv, sa, m->src_code, m->src_role, sc);
+	rc |= JW_LIT(b, ",\"target\":") || jw_actor(b, sv, ta, m->tgt_code, m->tgt_role, tc);
+	rc |= JW_LIT(b, ",\"code\":") || jw_cstr(b, m->code) || JW_LIT(b, ",\"root\":") ||
+	      jw_str(b, row ? row->root : "", row ? strlen(row->root) : 0) ||
+	      JW_LIT(b, ",\"quad\":") || jw_int(b, row ? row->quad : 0) ||
+	      JW_LIT(b, ",\"goldstein\":") || jw_real(b, row ? row->goldstein : 0);
+	rc |= (m->symmetric ? JW_LIT(b, ",\"symmetric\":true") : JW_LIT(b, ",\"symmetric\":false")) ||
+	      (m->passive ? JW_LIT(b, ",\"passive\":true") : JW_LIT(b, ",\"passive\":false")) ||
+	      (m->negated ? JW_LIT(b, ",\"negated\":true") : JW_LIT(b, ",\"negated\":false")) ||
+	      (m->intent ? JW_LIT(b, ",\"modality\":\"intent\"") : JW_LIT(b, ",\"modality\":\"act\""));
+	rc |= JW_LIT(b, ",\"rule\":{\"id\":") || jw_cstr(b, r->id) || JW_LIT(b, ",\"file\":") ||
+	      jw_cstr(b, ruleset_relpath(&e->rs, r->file)) || JW_LIT(b, ",\"line\":") ||
+	      jw_int(b, cp->line) || JW_LIT(b, ",\"pattern\":") ||
+	      jw_str(b, cp->text, strlen(cp->text)) || JW_LIT(b, "}");
+	rc |= JW_LIT(b, ",\"trigger\":{") || jw_span(b, sv, m->trig_ks, m->trig_ke) || JW_LIT(b, "}");
+	rc |= JW_LIT(b, ",\"location\":") ||
+	      (m->location >= 0 ? jw_location(b, e, sv, &tg->acts[m->location]) : JW_LIT(b, "null"));
+	rc |= JW_LIT(b, ",\"speaker\":") ||
 	      jw_actor(b, sv, sp, sp ? sp->code : NULL, sp ? sp->role : NULL, sp ? sp->country : NULL);
-	rc |= buf_addc(b, ',') || jw_key(b, "evidence") || buf_addc(b, '{') || jw_key(b, "text") ||
-	      jw_str(b, sv->doc + s_start, s_end - s_start) || buf_addc(b, ',') || jw_key(b, "start") ||
-	      jw_int(b, (long long)s_start) || buf_addc(b, ',') || jw_key(b, "end") ||
-	      jw_int(b, (long long)s_end) || buf_addc(b, '}');
-	rc |= buf_addc(b, ',') || jw_key(b, "meta") || buf_adds(b, dj->meta) || buf_adds(b, "}\n");
+	rc |= JW_LIT(b, ",\"evidence\":{\"text\":") || jw_str(b, sv->doc + s_start, s_end - s_start) ||
+	      JW_LIT(b, ",\"start\":") || jw_int(b, (long long)s_start) || JW_LIT(b, ",\"end\":") ||
+	      jw_int(b, (long long)s_end) || JW_LIT(b, "}");
+	rc |= JW_LIT(b, ",\"meta\":") || jw_put(b, dj->meta.p, dj->meta.len) || JW_LIT(b, "}\n");
 	return rc ? -1 : 0;
 }
 
-/* An array of integers as either reader has it: a jansson array or a span of the line. */
+/* An array of integers as either reader has it: a jansson array, or a field of the line
+ * whose integers the scan read (struct jfield). */
 struct intsrc {
 	json_t *j;
-	struct jspan s;
+	const struct jfield *f;
+	const long long *iv;
 	int is_span;
 };
 
 static int intsrc_ok(const struct intsrc *a)
 {
-	return a->is_span ? jspan_is_array(&a->s) : json_is_array(a->j);
+	return a->is_span ? a->f && jspan_is_array(&a->f->val) : json_is_array(a->j);
 }
 
 /* A JSON array of integers [k0,o0,...] into anchors; the keys must rise and stay inside
@@ -248,15 +312,14 @@ static int read_map(const struct intsrc *arr, size_t keylen, size_t doclen, size
 		return 1;
 	}
 	size_t m = 0, last = 0;
-	const char *pos = NULL;
 	for (;;) {
 		long long v = 0;
 		int is_int;
 		if (arr->is_span) {
-			struct jspan el;
-			if (!jspan_next(&arr->s, &pos, &el))
+			if (m == arr->f->ni && arr->f->all_ints)
 				break;
-			is_int = jspan_int(&el, &v);
+			is_int = m < arr->f->ni;
+			v = is_int ? arr->iv[arr->f->i0 + m] : 0;
 		} else {
 			if (m >= json_array_size(arr->j))
 				break;
@@ -313,6 +376,7 @@ struct src_sentence {
 	struct jspan skey, sfold;   /* line reader; p NULL when absent */
 	struct intsrc map, fmap;
 	int has_fold;		    /* fold and fmap both given */
+	int key_checked;	    /* key and fold are known to be UTF-8 (the line reader's scan) */
 };
 
 static int src_string(json_t *j, const struct jspan *sp, struct buf *tmp, const char **out,
@@ -335,6 +399,7 @@ static int code_sentences(const struct engine *e, struct extract_ws *ws, const s
 	static __thread size_t acap;
 	static __thread struct buf keytmp, foldtmp;
 	struct sentence_view sv = *svp;
+	size_t idlen = strlen(doc_id);
 	for (size_t i = 0; i < ns; i++) {
 		const struct src_sentence *s = &ss[i];
 		char *fold = NULL;
@@ -371,7 +436,7 @@ static int code_sentences(const struct engine *e, struct extract_ws *ws, const s
 		sv.map = fold ? fm.anchors : anchors;
 		if (fold)
 			sv.nmap = fm.n;
-		if (!utf8_valid(sv.key, sv.keylen, NULL)) {
+		if (!(s->key_checked && !fold) && !utf8_valid(sv.key, sv.keylen, NULL)) {
 			free(fold);
 			offmap_release(&fm);
 			snprintf(r->reason, sizeof r->reason, "sentence %zu: 'key' is not valid UTF-8", i);
@@ -393,7 +458,8 @@ static int code_sentences(const struct engine *e, struct extract_ws *ws, const s
 				r->negated_dropped++;
 				continue;
 			}
-			if (jw_mention(&r->out, e, ws, &sv, m, dj, doc_id, s->n, k++, (size_t)s->a, (size_t)s->b))
+			if (jw_mention(&r->out, e, ws, &sv, m, dj, doc_id, idlen, s->n, k++, (size_t)s->a,
+				       (size_t)s->b))
 				rc = -1;
 			r->mentions++;
 		}
@@ -507,14 +573,10 @@ int extract_document(const struct engine *e, struct extract_ws *ws, json_t *doc,
 			return 1;
 		}
 	}
-	struct doc_json dj;
-	if (doc_json_init(&dj, doc)) {
-		doc_json_release(&dj);
+	struct doc_json *dj = doc_json_reset();
+	if (doc_json_init(dj, doc))
 		return -1;
-	}
-	int status = code_document(e, ws, ss, ns, &sv, doc_id, &dj, r);
-	doc_json_release(&dj);
-	return status;
+	return code_document(e, ws, ss, ns, &sv, doc_id, dj, r);
 }
 
 /* A value as written, without the white space between tokens: compact, like the rest. */
@@ -544,12 +606,12 @@ static int add_compact(struct buf *b, const char *p, size_t n)
 int extract_document_line(const struct engine *e, struct extract_ws *ws, const char *line,
 			  size_t len, struct doc_result *r)
 {
-	static __thread struct jscan js, sjs;
+	static __thread struct jscan js;
 	static __thread struct src_sentence *ss;
 	static __thread size_t sscap;
 	static __thread struct buf idbuf, textbuf, tmp;
 	r->reason[0] = '\0';
-	int rc = jscan_object(&js, line, len);
+	int rc = jscan_object_elems(&js, line, len, "sentences");
 	if (rc == JSCAN_NOMEM)
 		return -1;
 	if (rc != JSCAN_OK)
@@ -595,44 +657,68 @@ int extract_document_line(const struct engine *e, struct extract_ws *ws, const c
 		sv.date = rl_parse_date(p, pn);
 	if (sv.date < 0)
 		sv.date = 0;
-	/* the sentences, checked before any is coded */
-	size_t ns = 0;
-	const char *pos = NULL;
-	struct jspan el;
-	while (jspan_next(sents, &pos, &el)) {
-		if (!grow_sentences(&ss, &sscap, ns + 1))
-			return -1;
-		struct src_sentence *x = &ss[ns];
+	/* the sentences, checked before any is coded; their fields were listed by the scan */
+	size_t ns = js.ne;
+	if (!grow_sentences(&ss, &sscap, ns + 1))
+		return -1;
+	for (size_t i = 0; i < ns; i++) {
+		const struct jelem *el = &js.e[i];
+		struct src_sentence *x = &ss[i];
 		memset(x, 0, sizeof *x);
 		x->map.is_span = x->fmap.is_span = 1;
-		int obj = jspan_is_object(&el);
-		if (obj && (rc = jscan_object(&sjs, el.p, el.n)) != JSCAN_OK)
-			return rc == JSCAN_NOMEM ? -1 : 2;
-		const struct jspan *vn = obj ? jscan_get(&sjs, "n") : NULL, *va = obj ? jscan_get(&sjs, "start") : NULL,
-				   *vb = obj ? jscan_get(&sjs, "end") : NULL;
+		x->key_checked = 1; /* the scan checked its UTF-8 */
+		int obj = jspan_is_object(&el->v);
+		const struct jspan *vn = NULL, *va = NULL, *vb = NULL, *vk = NULL, *vm = NULL, *vf = NULL,
+				   *vfm = NULL;
+		const struct jfield *fm = NULL, *ffm = NULL;
+		/* one pass over the fields (keys are never repeated in a scanned line) */
+		for (size_t k = 0; k < el->nf; k++) {
+			const struct jfield *f = &js.ef[el->f + k];
+			const char *kp = f->key.p;
+			switch (f->key.n) {
+			case 1:
+				if (kp[0] == 'n')
+					vn = &f->val;
+				break;
+			case 3:
+				if (memcmp(kp, "key", 3) == 0)
+					vk = &f->val;
+				else if (memcmp(kp, "map", 3) == 0)
+					vm = &f->val, fm = f;
+				else if (memcmp(kp, "end", 3) == 0)
+					vb = &f->val;
+				break;
+			case 4:
+				if (memcmp(kp, "fold", 4) == 0)
+					vf = &f->val;
+				else if (memcmp(kp, "fmap", 4) == 0)
+					vfm = &f->val, ffm = f;
+				break;
+			case 5:
+				if (memcmp(kp, "start", 5) == 0)
+					va = &f->val;
+				break;
+			}
+		}
 		int ints = obj && jspan_int(vn, &x->n) && jspan_int(va, &x->a) && jspan_int(vb, &x->b);
-		const struct jspan *vk = obj ? jscan_get(&sjs, "key") : NULL, *vm = obj ? jscan_get(&sjs, "map") : NULL;
-		const struct jspan *vf = obj ? jscan_get(&sjs, "fold") : NULL, *vfm = obj ? jscan_get(&sjs, "fmap") : NULL;
 		const char *bad = sentence_problem(obj, ints, x->a, x->b, sv.doclen, jspan_is_string(vk),
 						   jspan_is_array(vm));
 		if (bad) {
-			snprintf(r->reason, sizeof r->reason, "sentence %zu %s", ns, bad);
+			snprintf(r->reason, sizeof r->reason, "sentence %zu %s", i, bad);
 			return 1;
 		}
 		x->skey = *vk;
-		x->map.s = *vm;
-		if (vfm)
-			x->fmap.s = *vfm;
+		x->map.f = fm;
+		x->fmap.f = ffm;
+		x->map.iv = x->fmap.iv = js.iv;
 		x->has_fold = jspan_is_string(vf) && vfm;
 		if (x->has_fold)
 			x->sfold = *vf;
-		ns++;
 	}
 	/* the document's own fields, as written, for every mention */
-	struct doc_json dj;
-	memset(&dj, 0, sizeof dj);
-	struct buf meta = BUF_INIT;
-	int err = buf_addc(&meta, '{');
+	struct doc_json *dj = doc_json_reset();
+	struct buf *meta = &dj->meta;
+	int err = buf_addc(meta, '{');
 	int first = 1;
 	for (size_t i = 0; i < js.n && !err; i++) {
 		const struct jfield *f = &js.f[i];
@@ -643,23 +729,18 @@ int extract_document_line(const struct engine *e, struct extract_ws *ws, const c
 			if (is_skipped(key))
 				continue;
 		}
-		err |= (!first && buf_addc(&meta, ',')) || buf_addc(&meta, '"') ||
-		       buf_add(&meta, f->key.p, f->key.n) || buf_adds(&meta, "\":") ||
-		       add_compact(&meta, f->val.p, f->val.n);
+		err |= (!first && buf_addc(meta, ',')) || buf_addc(meta, '"') ||
+		       buf_add(meta, f->key.p, f->key.n) || buf_add(meta, "\":", 2) ||
+		       add_compact(meta, f->val.p, f->val.n);
 		first = 0;
 	}
-	err |= buf_addc(&meta, '}');
-	dj.meta = buf_detach(&meta, NULL);
+	err |= buf_addc(meta, '}');
 	for (int i = 0; i < 5 && !err; i++) {
 		const struct jspan *v = jscan_get(&js, copied_fields[i]);
-		struct buf cb = BUF_INIT;
-		err |= v ? add_compact(&cb, v->p, v->n) : buf_adds(&cb, "null");
-		dj.copied[i] = buf_detach(&cb, NULL);
-		err |= !dj.copied[i];
+		err |= add_copied_key(&dj->copied, copied_fields[i]) ||
+		       (v ? add_compact(&dj->copied, v->p, v->n) : buf_add(&dj->copied, "null", 4));
 	}
-	int status = err || !dj.meta ? -1 : code_document(e, ws, ss, ns, &sv, idbuf.p, &dj, r);
-	doc_json_release(&dj);
-	return status;
+	return err ? -1 : code_document(e, ws, ss, ns, &sv, idbuf.p, dj, r);
 }
 
 /* --- examples ------------------------------------------------------------------------ */

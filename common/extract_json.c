@@ -34,35 +34,66 @@ static int hex4(const char *p, unsigned *v)
 	return 1;
 }
 
-/* p at '"'; returns the end of the token or NULL; *esc says whether it has escapes. */
+#if defined(__SSE2__) && !defined(OLAY_NO_SIMD)
+#include <emmintrin.h>
+
+/* Of sixteen bytes, the mask of those that end a JSON string's plain run ('"', '\\', or a
+ * control character), and in *high those with the top bit set (not ASCII). */
+static inline unsigned special16(const char *p, unsigned *high)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i sp = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+		_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x)); /* x <= 0x1F */
+	*high = (unsigned)_mm_movemask_epi8(x);
+	return (unsigned)_mm_movemask_epi8(sp);
+}
+#endif
+
+/* Whether one of eight bytes (a word) is '"', '\\' or a control character: the SWAR tests
+ * are exact for "some byte is". */
+static inline int special8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+	return ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs) != 0;
+}
+
+size_t json_plain_len(const char *s, size_t n)
+{
+	size_t i = 0;
+#if defined(__SSE2__) && !defined(OLAY_NO_SIMD)
+	for (unsigned h; n - i >= 16; i += 16) {
+		unsigned m = special16(s + i, &h);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	for (; n - i >= 8; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (special8(w))
+			break;
+	}
+	while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
+/* p at '"'; returns the end of the token or NULL; *esc says whether it has escapes. The
+ * text between escapes is checked as UTF-8 as its end is found (utf8_valid_plain). */
 static const char *scan_string(const char *p, const char *end, int *esc)
 {
-	const char *s = ++p;
-	int high = 0;
+	p++;
 	*esc = 0;
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	while (p < end && *p != '"') {
-		/* eight bytes at a time while none is '"', '\\' or a control character (the
-		 * SWAR tests are exact for "some byte is"); UTF-8 is checked at the end */
-		if (end - p >= 8) {
-			uint64_t w, q, b;
-			memcpy(&w, p, 8);
-			q = w ^ (ones * '"');
-			b = w ^ (ones * '\\');
-			if (!((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs)) {
-				high |= (w & highs) != 0;
-				p += 8;
-				continue;
-			}
-		}
-		unsigned char c = (unsigned char)*p;
-		if (c < 0x20)
+	for (;;) {
+		p += utf8_valid_plain(p, (size_t)(end - p));
+		if (p >= end)
 			return NULL;
-		if (c != '\\') {
-			high |= c & 0x80;
-			p++;
-			continue;
-		}
+		if (*p == '"')
+			return p + 1;
+		if (*p != '\\')
+			return NULL; /* a control character, or not UTF-8 */
 		*esc = 1;
 		if (p + 1 >= end)
 			return NULL;
@@ -87,9 +118,6 @@ static const char *scan_string(const char *p, const char *end, int *esc)
 			return NULL;
 		p += 2;
 	}
-	if (p >= end || (high && !utf8_valid(s, (size_t)(p - s), NULL)))
-		return NULL; /* ASCII needs no check */
-	return p + 1;
 }
 
 static const char *scan_number(const char *p, const char *end)
@@ -129,11 +157,108 @@ static const char *scan_number(const char *p, const char *end)
 	return p;
 }
 
-static const char *scan_value(const char *p, const char *end, int depth, struct jscan *top,
-			      int *oom);
+/* What a scan lists: nothing (nested values), the top-level fields, or the fields of an
+ * element of the array jscan_object_elems() asks for. */
+enum { REC_NONE, REC_TOP, REC_ELEM };
 
-static const char *scan_object(const char *p, const char *end, int depth, struct jscan *top,
-			       int *oom)
+/* The scan's state besides the position: what to list, and where. */
+struct scan {
+	struct jscan *js;
+	const char *ekey; /* the top-level array whose elements are listed, or NULL */
+	size_t ekeylen;
+	int oom;
+};
+
+static const char *scan_value(const char *p, const char *end, int depth, struct scan *sc, int rec);
+
+/* Append a field to *f (n of cap); 0, or -1 when out of memory. */
+static int push_field(struct jfield **f, size_t *n, size_t *cap, struct jspan key, const char *vs,
+		      const char *ve)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		struct jfield *nf = realloc(*f, c * sizeof(*nf));
+		if (!nf)
+			return -1;
+		*f = nf;
+		*cap = c;
+	}
+	(*f)[*n].key = key;
+	(*f)[*n].val.p = vs;
+	(*f)[*n].val.n = (size_t)(ve - vs);
+	(*f)[*n].i0 = (*f)[*n].ni = 0;
+	(*f)[*n].all_ints = 0;
+	(*n)++;
+	return 0;
+}
+
+/* scan_array for an array value of a listed element: its leading integers are read into
+ * sc->js->iv as they are scanned (an offset map is mostly that). *ni and *all as in
+ * struct jfield. */
+static const char *scan_int_array(const char *p, const char *end, int depth, struct scan *sc,
+				  size_t *ni, int *all)
+{
+	struct jscan *js = sc->js;
+	*ni = 0;
+	*all = 1;
+	if (depth > MAX_DEPTH)
+		return NULL; /* as scan_value */
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == ']')
+		return p + 1;
+	for (;;) {
+		const char *d = p < end && *p == '-' ? p + 1 : p;
+		if (*all && d < end && *d >= '0' && *d <= '9' && depth + 1 <= MAX_DEPTH) {
+			/* digits: an integer unless a fraction or exponent follows (then a real,
+			 * which scan_number checks; it ends the integers); a leading zero stands
+			 * alone, and what follows it is the array's to refuse */
+			const char *q = d;
+			unsigned long long x = 0;
+			if (*q == '0')
+				q++;
+			else
+				while (q < end && *q >= '0' && *q <= '9')
+					x = x * 10 + (unsigned)(*q++ - '0');
+			if (q < end && (*q == '.' || *q == 'e' || *q == 'E')) {
+				*all = 0;
+				if (!(p = scan_number(p, end)))
+					return NULL;
+			} else {
+				if (q - p > 18)
+					return NULL; /* may not fit jansson's integer (as scan_number) */
+				if (js->niv == js->ivcap) {
+					size_t c = js->ivcap ? js->ivcap * 2 : 256;
+					long long *v = realloc(js->iv, c * sizeof(*v));
+					if (!v) {
+						sc->oom = 1;
+						return NULL;
+					}
+					js->iv = v;
+					js->ivcap = c;
+				}
+				js->iv[js->niv++] = p < d ? -(long long)x : (long long)x;
+				(*ni)++;
+				p = q;
+			}
+		} else {
+			*all = 0;
+			if (!(p = scan_value(p, end, depth + 1, sc, REC_NONE)))
+				return NULL;
+		}
+		p = skip_ws(p, end);
+		if (p < end && *p == ',') {
+			p = skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == ']')
+			return p + 1;
+		return NULL;
+	}
+}
+
+static const char *scan_elems(const char *p, const char *end, int depth, struct scan *sc);
+
+static const char *scan_object(const char *p, const char *end, int depth, struct scan *sc, int rec)
 {
 	struct jspan keys[MAX_KEYS];
 	size_t nk = 0;
@@ -157,24 +282,28 @@ static const char *scan_object(const char *p, const char *end, int depth, struct
 			return NULL;
 		p = skip_ws(p + 1, end);
 		const char *vs = p;
-		p = scan_value(p, end, depth + 1, NULL, oom);
+		size_t i0 = sc->js ? sc->js->niv : 0, ni = 0;
+		int all = 0;
+		if (rec == REC_TOP && sc->ekey && p < end && *p == '[' && key.n == sc->ekeylen &&
+		    memcmp(key.p, sc->ekey, key.n) == 0 && depth + 1 <= MAX_DEPTH) {
+			sc->js->has_elems = 1;
+			p = scan_elems(p, end, depth + 1, sc);
+		} else if (rec == REC_ELEM && p < end && *p == '[') {
+			p = scan_int_array(p, end, depth + 1, sc, &ni, &all);
+		} else {
+			p = scan_value(p, end, depth + 1, sc, REC_NONE);
+		}
 		if (!p)
 			return NULL;
-		if (top) {
-			if (top->n == top->cap) {
-				size_t c = top->cap ? top->cap * 2 : 16;
-				struct jfield *f = realloc(top->f, c * sizeof(*f));
-				if (!f) {
-					*oom = 1;
-					return NULL;
-				}
-				top->f = f;
-				top->cap = c;
-			}
-			top->f[top->n].key = key;
-			top->f[top->n].val.p = vs;
-			top->f[top->n].val.n = (size_t)(p - vs);
-			top->n++;
+		if (rec == REC_TOP && push_field(&sc->js->f, &sc->js->n, &sc->js->cap, key, vs, p))
+			goto oom;
+		if (rec == REC_ELEM) {
+			if (push_field(&sc->js->ef, &sc->js->nef, &sc->js->efcap, key, vs, p))
+				goto oom;
+			struct jfield *f = &sc->js->ef[sc->js->nef - 1];
+			f->i0 = i0;
+			f->ni = ni;
+			f->all_ints = all;
 		}
 		p = skip_ws(p, end);
 		if (p < end && *p == ',') {
@@ -185,15 +314,18 @@ static const char *scan_object(const char *p, const char *end, int depth, struct
 			return p + 1;
 		return NULL;
 	}
+oom:
+	sc->oom = 1;
+	return NULL;
 }
 
-static const char *scan_array(const char *p, const char *end, int depth, int *oom)
+static const char *scan_array(const char *p, const char *end, int depth, struct scan *sc)
 {
 	p = skip_ws(p + 1, end);
 	if (p < end && *p == ']')
 		return p + 1;
 	for (;;) {
-		p = scan_value(p, end, depth + 1, NULL, oom);
+		p = scan_value(p, end, depth + 1, sc, REC_NONE);
 		if (!p)
 			return NULL;
 		p = skip_ws(p, end);
@@ -207,17 +339,55 @@ static const char *scan_array(const char *p, const char *end, int depth, int *oo
 	}
 }
 
-static const char *scan_value(const char *p, const char *end, int depth, struct jscan *top,
-			      int *oom)
+/* scan_array for the array whose elements are listed (depth as scan_value's for it). */
+static const char *scan_elems(const char *p, const char *end, int depth, struct scan *sc)
+{
+	struct jscan *js = sc->js;
+	p = skip_ws(p + 1, end);
+	if (p < end && *p == ']')
+		return p + 1;
+	for (;;) {
+		if (js->ne == js->ecap) {
+			size_t c = js->ecap ? js->ecap * 2 : 16;
+			struct jelem *e = realloc(js->e, c * sizeof(*e));
+			if (!e) {
+				sc->oom = 1;
+				return NULL;
+			}
+			js->e = e;
+			js->ecap = c;
+		}
+		size_t f = js->nef;
+		const char *vs = p;
+		p = scan_value(p, end, depth + 1, sc, REC_ELEM);
+		if (!p)
+			return NULL;
+		struct jelem *el = &js->e[js->ne++];
+		el->v.p = vs;
+		el->v.n = (size_t)(p - vs);
+		el->f = f;
+		el->nf = js->nef - f;
+		p = skip_ws(p, end);
+		if (p < end && *p == ',') {
+			p = skip_ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == ']')
+			return p + 1;
+		return NULL;
+	}
+}
+
+static const char *scan_value(const char *p, const char *end, int depth, struct scan *sc, int rec)
 {
 	if (p >= end || depth > MAX_DEPTH)
 		return NULL;
 	int esc;
 	switch (*p) {
 	case '{':
-		return scan_object(p, end, depth, top, oom);
+		return scan_object(p, end, depth, sc, rec);
 	case '[':
-		return scan_array(p, end, depth, oom);
+		return scan_array(p, end, depth, sc);
 	case '"':
 		return scan_string(p, end, &esc);
 	case 't':
@@ -231,26 +401,34 @@ static const char *scan_value(const char *p, const char *end, int depth, struct 
 	}
 }
 
-int jscan_object(struct jscan *js, const char *s, size_t n)
+int jscan_object_elems(struct jscan *js, const char *s, size_t n, const char *array_key)
 {
-	js->n = 0;
+	js->n = js->ne = js->nef = js->niv = 0;
+	js->has_elems = 0;
 	const char *end = s + n, *p = skip_ws(s, end);
 	if (p >= end || *p != '{')
 		return JSCAN_FALLBACK;
-	int oom = 0;
-	p = scan_value(p, end, 0, js, &oom);
-	if (oom)
+	struct scan sc = {js, array_key, array_key ? strlen(array_key) : 0, 0};
+	p = scan_value(p, end, 0, &sc, REC_TOP);
+	if (sc.oom)
 		return JSCAN_NOMEM;
 	if (!p || skip_ws(p, end) != end)
 		return JSCAN_FALLBACK;
 	return JSCAN_OK;
 }
 
+int jscan_object(struct jscan *js, const char *s, size_t n)
+{
+	return jscan_object_elems(js, s, n, NULL);
+}
+
 void jscan_release(struct jscan *js)
 {
 	free(js->f);
-	js->f = NULL;
-	js->n = js->cap = 0;
+	free(js->e);
+	free(js->ef);
+	free(js->iv);
+	memset(js, 0, sizeof(*js));
 }
 
 const struct jspan *jscan_get(const struct jscan *js, const char *key)
@@ -360,8 +538,8 @@ int jspan_next(const struct jspan *array, const char **pos, struct jspan *elem)
 		p = skip_ws(p + 1, end);
 	if (p >= end)
 		return 0;
-	int oom = 0;
-	const char *q = scan_value(p, end, 0, NULL, &oom);
+	struct scan sc = {NULL, NULL, 0, 0};
+	const char *q = scan_value(p, end, 0, &sc, REC_NONE);
 	if (!q)
 		return 0; /* cannot happen on a scanned line */
 	elem->p = p;

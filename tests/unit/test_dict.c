@@ -1,4 +1,5 @@
-/* test_dict.c: the trie dictionary: prefixes, several values per key, growth. */
+/* test_dict.c: the trie dictionary: prefixes, several values per key, growth, the frozen
+ * form. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,12 +95,147 @@ static void test_wide_node(void **state)
 	dict_release(&d);
 }
 
+/* The frozen form answers as the trie it is built from: random keys over a small alphabet
+ * (so many share prefixes, chains and branches), several values per key and values
+ * shared by keys; every prefix walk and prefix test of random texts and of the keys
+ * themselves, in order and with their values in insertion order, checked against a plain
+ * list of the keys. A later dict_add drops the frozen form and its key is found. */
+static unsigned rnd_state = 12345;
+static unsigned rnd(void)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (rnd_state >> 16) & 0x7fff;
+}
+
+struct ref_key { char s[24]; size_t n; uint32_t vals[4]; int nv; };
+
+/* the expected hits of s[0..n): keys that are prefixes of it, shortest first */
+static void check_walk(const struct dict *d, const struct ref_key *keys, int nk, const char *s, size_t n)
+{
+	struct dict_hit hits[32];
+	size_t nh = dict_prefixes(d, s, n, hits, 32);
+	size_t want = 0;
+	for (size_t len = 1; len <= n; len++)
+		for (int k = 0; k < nk; k++)
+			if (keys[k].n == len && memcmp(keys[k].s, s, len) == 0) {
+				assert_true(want < nh);
+				assert_int_equal(hits[want].len, len);
+				int v = 0;
+				for (int32_t h = hits[want].head; h >= 0; h = d->vals[h].next, v++) {
+					assert_true(v < keys[k].nv);
+					assert_int_equal(d->vals[h].value, keys[k].vals[v]);
+				}
+				assert_int_equal(v, keys[k].nv);
+				want++;
+			}
+	assert_int_equal(nh, want);
+	/* a prefix test of every leading part */
+	for (size_t len = 1; len <= n; len++) {
+		int some = 0;
+		for (int k = 0; k < nk && !some; k++)
+			some = keys[k].n >= len && memcmp(keys[k].s, s, len) == 0;
+		assert_int_equal(dict_has_prefix(d, s, len), some);
+	}
+}
+
+static void test_frozen(void **state)
+{
+	(void)state;
+	static const char alpha[] = "ab\xc3\xa7 \xff";
+	enum { NK = 800, NRANDOM = 500 };
+	static struct ref_key keys[NK];
+	int nk = 0;
+	struct dict d;
+	assert_int_equal(dict_init(&d), 0);
+	for (int i = 0; i < 1500; i++) {
+		char k[24];
+		size_t n = 1 + rnd() % 12;
+		for (size_t j = 0; j < n; j++)
+			k[j] = alpha[rnd() % (sizeof alpha - 1)];
+		uint32_t v = rnd() % 50; /* values shared by several keys */
+		int at = -1;
+		for (int q = 0; q < nk; q++)
+			if (keys[q].n == n && memcmp(keys[q].s, k, n) == 0)
+				at = q;
+		if (at < 0 && nk == NRANDOM)
+			continue;
+		if (at < 0) {
+			at = nk++;
+			memcpy(keys[at].s, k, n);
+			keys[at].n = n;
+		} else if (keys[at].nv == 4) {
+			continue;
+		}
+		keys[at].vals[keys[at].nv++] = v;
+		assert_int_equal(dict_add(&d, k, n, v), 0);
+	}
+	/* a wide node: every byte after "wz", and one long chain */
+	char w[3] = "wz";
+	for (int b = 1; b < 256; b += 3) { /* `wza` among them */
+		w[2] = (char)b;
+		memcpy(keys[nk].s, w, 3);
+		keys[nk].n = 3;
+		keys[nk].vals[0] = 1000u + (uint32_t)b;
+		keys[nk].nv = 1;
+		nk++;
+		assert_int_equal(dict_add(&d, w, 3, 1000u + (uint32_t)b), 0);
+	}
+	const char *chain = "wzabcdefghijklmnopqrstu";
+	memcpy(keys[nk].s, chain, strlen(chain));
+	keys[nk].n = strlen(chain);
+	keys[nk].vals[0] = 7;
+	keys[nk].nv = 1;
+	nk++;
+	assert_int_equal(dict_add(&d, chain, strlen(chain), 7), 0);
+
+	for (int frozen = 0; frozen < 2; frozen++) {
+		if (frozen)
+			assert_int_equal(dict_freeze(&d), 0);
+		assert_true((d.fz != NULL) == frozen);
+		for (int k = 0; k < nk; k++) {
+			char t[40];
+			memcpy(t, keys[k].s, keys[k].n);
+			size_t n = keys[k].n + rnd() % 8;
+			for (size_t j = keys[k].n; j < n; j++)
+				t[j] = alpha[rnd() % (sizeof alpha - 1)];
+			check_walk(&d, keys, nk, t, n);
+			check_walk(&d, keys, nk, t, keys[k].n - 1); /* ends inside a label */
+		}
+		for (int i = 0; i < 3000; i++) {
+			char t[20];
+			size_t n = rnd() % 20;
+			for (size_t j = 0; j < n; j++)
+				t[j] = alpha[rnd() % (sizeof alpha - 1)];
+			check_walk(&d, keys, nk, t, n);
+		}
+		check_walk(&d, keys, nk, "wzabcdefghijklmnopqrstuvw", 25);
+		check_walk(&d, keys, nk, "wzabcdefghijkX", 14);
+	}
+	/* at most max hits, the shortest */
+	struct dict_hit hits[2];
+	assert_int_equal(dict_prefixes(&d, chain, strlen(chain), hits, 1), 1);
+	assert_int_equal(hits[0].len, 3);
+	/* a key added after freezing: the frozen form goes, the key is found */
+	assert_int_equal(dict_add(&d, "wzabcdefgh", 10, 99), 0);
+	assert_null(d.fz);
+	size_t n = dict_prefixes(&d, "wzabcdefghij", 12, hits, 2);
+	assert_int_equal(n, 2);
+	assert_int_equal(hits[1].len, 10);
+	assert_int_equal(d.vals[hits[1].head].value, 99);
+	assert_int_equal(d.maxlen, strlen(chain));
+	assert_int_equal(dict_freeze(&d), 0);
+	assert_int_equal(dict_prefixes(&d, "wzabcdefghij", 12, hits, 2), 2);
+	assert_int_equal(d.vals[hits[1].head].value, 99);
+	dict_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_wide_node),
+		cmocka_unit_test(test_frozen),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

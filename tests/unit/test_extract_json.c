@@ -105,10 +105,112 @@ static void test_conservative(void **state)
 	assert_int_equal(scan("{\"a\":[],\"b\":{},\"c\":-0.5E-3,\"d\":\"\\/\"}"), JSCAN_OK);
 }
 
+/* One pass lists the elements of the named array and the fields of its objects. */
+static void test_elems(void **state)
+{
+	(void)state;
+	const char *s = "{\"x\":[{\"a\":1}],\"sentences\":[ {\"n\":0,\"map\":[0, 5,3 ,9],\"o\":{\"p\":[1]}},"
+			"7, {}, {\"key\":\"k\"} ],\"y\":{\"sentences\":[{\"z\":1}]}}";
+	struct jscan js = {0};
+	assert_int_equal(jscan_object_elems(&js, s, strlen(s), "sentences"), JSCAN_OK);
+	assert_int_equal(js.n, 3);
+	assert_true(js.has_elems);
+	assert_int_equal(js.ne, 4);
+	assert_int_equal(js.nef, 4); /* nested objects and other arrays are not listed */
+	assert_int_equal(js.e[0].nf, 3);
+	assert_int_equal(js.e[1].nf, 0);
+	assert_int_equal(js.e[1].v.n, 1);
+	assert_memory_equal(js.e[1].v.p, "7", 1);
+	assert_int_equal(js.e[2].nf, 0);
+	assert_true(jspan_is_object(&js.e[2].v));
+	assert_int_equal(js.e[3].nf, 1);
+	const struct jfield *f = &js.ef[js.e[3].f];
+	assert_int_equal(f->key.n, 3);
+	assert_memory_equal(f->key.p, "key", 3);
+	assert_int_equal(f->val.n, 3);
+	/* the map's integers, read as it was scanned */
+	f = &js.ef[js.e[0].f + 1];
+	assert_memory_equal(f->key.p, "map", 3);
+	assert_true(f->all_ints);
+	assert_int_equal(f->ni, 4);
+	long long want[] = {0, 5, 3, 9};
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(js.iv[f->i0 + i], want[i]);
+	assert_false(js.ef[js.e[0].f].all_ints); /* "n" is no array */
+	/* scanned again, as another document: the lists start afresh */
+	assert_int_equal(jscan_object_elems(&js, "{\"sentences\":[]}", 16, "sentences"), JSCAN_OK);
+	assert_true(js.has_elems);
+	assert_int_equal(js.ne, 0);
+	assert_int_equal(jscan_object_elems(&js, "{\"sentences\":{}}", 16, "sentences"), JSCAN_OK);
+	assert_false(js.has_elems);
+	/* a bad element anywhere still makes the record the scanner's to leave */
+	const char *bad = "{\"sentences\":[{\"n\":0},{\"n\":0,\"n\":1}]}";
+	assert_int_equal(jscan_object_elems(&js, bad, strlen(bad), "sentences"), JSCAN_FALLBACK);
+	jscan_release(&js);
+}
+
+/* The integers of a listed element's arrays: those before the first element that is not
+ * one (a real, a string, null, an array), and whether that was all of them. */
+static void test_int_arrays(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *arr;
+		size_t ni;  /* integers before the end or the first other element */
+		int all;    /* every element an integer */
+		long long last;
+	} cases[] = {
+		{"[]", 0, 1, 0},
+		{"[ ]", 0, 1, 0},
+		{"[-0]", 1, 1, 0},
+		{"[ -12 , 3 ]", 2, 1, 3},
+		{"[0,10,200]", 3, 1, 200},
+		{"[1,2.5]", 1, 0, 1},
+		{"[1,2e3,4]", 1, 0, 1},
+		{"[1,2E3]", 1, 0, 1},
+		{"[1,0.5]", 1, 0, 1},
+		{"[\"1\"]", 0, 0, 0},
+		{"[1, null, 3]", 1, 0, 1},
+		{"[[1],2]", 0, 0, 0},
+		{"[999999999999999999]", 1, 1, 999999999999999999LL},
+		{"[-99999999999999999]", 1, 1, -99999999999999999LL},
+	};
+	struct jscan js = {0};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char line[96];
+		snprintf(line, sizeof line, "{\"s\":[{\"x\":1,\"a\":%s}]}", cases[i].arr);
+		assert_int_equal(jscan_object_elems(&js, line, strlen(line), "s"), JSCAN_OK);
+		assert_int_equal(js.ne, 1);
+		assert_int_equal(js.e[0].nf, 2);
+		const struct jfield *f = &js.ef[js.e[0].f + 1];
+		assert_int_equal(f->ni, cases[i].ni);
+		assert_int_equal(f->all_ints, cases[i].all);
+		if (f->ni)
+			assert_int_equal(js.iv[f->i0 + f->ni - 1], cases[i].last);
+		assert_int_equal(f->i0 + f->ni, js.niv);
+	}
+	/* what the scan refuses in an array is left to jansson as anywhere else */
+	static const char *const bad[] = {"[01]", "[1,]", "[-]", "[1 2]", "[9999999999999999999]",
+					  "[-999999999999999999]", "[1.]", "[1e]", "[1e999]"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char line[96];
+		snprintf(line, sizeof line, "{\"s\":[{\"a\":%s}]}", bad[i]);
+		assert_int_equal(jscan_object_elems(&js, line, strlen(line), "s"), JSCAN_FALLBACK);
+		json_error_t err;
+		json_t *j = json_loads(line, JSON_REJECT_DUPLICATES, &err);
+		if (j && i != 4 && i != 5 && i != 8) /* the scanner may leave more to jansson */
+			fail_msg("jansson takes '%s'", line);
+		json_decref(j);
+	}
+	jscan_release(&js);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_elems),
+		cmocka_unit_test(test_int_arrays),
 		cmocka_unit_test(test_conservative),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
