@@ -543,6 +543,10 @@ int engine_load(struct engine *e, const char *dir, struct diags *d)
 	if (lexicon_build(&e->lx, &e->rs, d) || load_languages(e, d) || lint_rules(e, d) ||
 	    compile_patterns(e, d))
 		return -1;
+	/* the trigger literals are all in: walks read the compact frozen trie */
+	for (int l = 0; l < RL_NLANG; l++)
+		if (dict_freeze(&e->lits[l]))
+			return -1;
 	return d->n > before ? 1 : 0;
 }
 
