@@ -1542,20 +1542,41 @@ static int nearer_source(struct extract_ws *ws, const struct cpattern *cp, const
 	return moved;
 }
 
-/* Can the mandatory elements of the pattern's sequence stand in their order in the
- * sentence? Each takes a token after the one before: a slot an actor's, a group of words
- * one holding one of them (find_candidates() saw them all, with their first and last
- * token). Placed as early as what is known allows, so a "no" is certain. */
-static int in_order(const struct extract_ws *ws, const struct cpattern *cp)
+/* Does a slot asking for mark (NULL: an unmarked slot) take actor a? As the slot's regex
+ * (patterns.c, gen_slot()): its own mark exactly, or for an unmarked slot any mark but the
+ * agent of a passive and, in English, the place of the action. */
+static int slot_takes(const char *mark, const struct tagged_actor *a, int lang)
 {
-	long pos = -1, nt = (long)ws->tg.ntoks;
+	if (mark)
+		return strcmp(a->mark, mark) == 0;
+	return strcmp(a->mark, "by") != 0 &&
+	       (lang != RL_EN || (strcmp(a->mark, "in") != 0 && strcmp(a->mark, "at") != 0));
+}
+
+/* Can the mandatory elements of the pattern's sequence stand in their order in the
+ * sentence, all after token pos? Each takes a token after the one before: a slot an
+ * actor's that carries the slot's mark (a compound of a slot has one such member: the
+ * last in Turkish, the first in Arabic and English), a group of words one holding one of
+ * them (find_candidates() saw them all, with their first and last token). Placed as early
+ * as what is known allows, so a "no" is certain. */
+static int in_order(const struct extract_ws *ws, const struct cpattern *cp, long pos, int lang)
+{
+	long nt = (long)ws->tg.ntoks;
 	const int *gend = cp->gend;
 	for (size_t k = 0; k < cp->nmseq; k++) {
 		int el = cp->mseq[k];
 		if (el == MSEQ_SLOT) {
-			if (pos + 1 >= nt || ws->next_act[pos + 1] < 0)
+			long t = pos + 1 < nt ? ws->next_act[pos + 1] : -1;
+			while (t >= 0) {
+				const struct tagged_actor *a = &ws->tg.acts[ws->tg.tok_actor[t]];
+				if (slot_takes(cp->mseq_mark[k], a, lang)) {
+					pos = a->last;
+					break;
+				}
+				t = a->last + 1 < nt ? ws->next_act[a->last + 1] : -1;
+			}
+			if (t < 0)
 				return 0;
-			pos = ws->next_act[pos + 1];
 			continue;
 		}
 		long best = -1;
@@ -1620,7 +1641,7 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		}
 		/* the mandatory elements in their order (not with --explain, which reports
 		 * the try) */
-		if (!explain && !in_order(ws, cp))
+		if (!explain && !in_order(ws, cp, -1, sv->lang))
 			continue;
 		ws->cur = cp;
 		engine_jit(e, (size_t)p);
@@ -1655,6 +1676,11 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			if (on_match(e, ws, sv, p, ov, rc))
 				return -1;
 			start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			/* another match needs its mandatory elements after this one (not with
+			 * --explain, which would report a later try stopped by the match limit) */
+			if (!explain && start < ws->ts.len &&
+			    !in_order(ws, cp, (long)ws->unit_tok[unit_at(ws, start)] - 1, sv->lang))
+				break;
 		}
 		if (explain) {
 			const struct rl_rule *r = &e->rs.rules[cp->rule];

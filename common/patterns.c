@@ -1143,12 +1143,19 @@ static int required(struct pc *pc, int n, struct reqset *out, int *spec)
 }
 
 /* All mandatory literal groups of a sequence (see struct cpattern). */
-static int add_mseq(struct cpattern *cp, int16_t el)
+static int add_mseq(struct cpattern *cp, int16_t el, const char *mark)
 {
 	int16_t *v = realloc(cp->mseq, (cp->nmseq + 1) * sizeof(*v));
 	if (!v)
 		return -1;
 	cp->mseq = v;
+	char **m = realloc(cp->mseq_mark, (cp->nmseq + 1) * sizeof(*m));
+	if (!m)
+		return -1;
+	cp->mseq_mark = m;
+	m[cp->nmseq] = NULL;
+	if (mark && !(m[cp->nmseq] = strdup(mark)))
+		return -1;
 	v[cp->nmseq++] = el;
 	return 0;
 }
@@ -1165,7 +1172,7 @@ static int add_group_req(struct cpattern *cp, const struct reqset *r)
 	if (!e)
 		return -1;
 	cp->gend = e;
-	if (cp->ngroups_req < INT16_MAX && add_mseq(cp, (int16_t)cp->ngroups_req))
+	if (cp->ngroups_req < INT16_MAX && add_mseq(cp, (int16_t)cp->ngroups_req, NULL))
 		return -1; /* (past that, the group is left out of the order: fewer tests) */
 	for (size_t i = 0; i < r->n; i++) {
 		g[cp->nglit].key = strdup(r->v[i].key);
@@ -1186,8 +1193,9 @@ static int mandatory_groups(struct pc *pc, int seq)
 			if (mandatory_groups(pc, c))
 				return -1;
 		} else if (node->kind == PN_SLOT) {
-			/* a slot always takes an actor's placeholder, in its place in the order */
-			if (add_mseq(pc->cp, MSEQ_SLOT))
+			/* a slot always takes an actor's placeholder, in its place in the order,
+			 * and one of its actors carries the slot's mark */
+			if (add_mseq(pc->cp, MSEQ_SLOT, node->mark))
 				return -1;
 		} else if (node->kind == PN_LIT) {
 			/* each word of a phrase must be there */
@@ -1381,8 +1389,12 @@ void cpattern_release(struct cpattern *cp)
 	free(cp->glit);
 	free(cp->gid);
 	free(cp->gend);
+	for (size_t i = 0; i < cp->nmseq && cp->mseq_mark; i++)
+		free(cp->mseq_mark[i]);
+	free(cp->mseq_mark);
 	free(cp->mseq);
 	cp->mseq = NULL;
+	cp->mseq_mark = NULL;
 	cp->nmseq = 0;
 	cp->glit = NULL;
 	cp->gid = NULL;

@@ -47,6 +47,7 @@ struct cpattern {
 	/* the mandatory elements of the top-level sequence in their order: a group number
 	 * or MSEQ_SLOT; each takes tokens after the one before (the engine's order test) */
 	int16_t *mseq;
+	char **mseq_mark; /* per mseq element: the mark a slot asks for, NULL for any */
 	size_t nmseq;
 	int npreds;
 	int has_src, has_tgt, passive;
