@@ -201,7 +201,77 @@ static pcre2_code *compile_regex(int l, const struct rl_str *src, const char *fi
 	return c;
 }
 
-/* Split each entry of a keyed list at spaces, once (phrase_at() reads the words). */
+static uint32_t word_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static int is_stem(const char *w, size_t wn)
+{
+	return wn && w[wn - 1] == '*';
+}
+
+/* Index the phrases of ph by their first (last: 1) word (struct phrase_index). */
+static int index_phrases(struct phrases *ph, int last)
+{
+	struct phrase_index *x = &ph->by[last];
+	size_t cap = 16;
+	while (cap < 2 * ph->n)
+		cap *= 2;
+	x->head = calloc(cap, sizeof(*x->head));
+	x->next = malloc((ph->n + 1) * sizeof(*x->next));
+	x->stems = malloc((ph->n + 1) * sizeof(*x->stems));
+	if (!x->head || !x->next || !x->stems)
+		return -1;
+	x->mask = (uint32_t)cap - 1;
+	for (size_t i = ph->n; i-- > 0;) { /* backwards: a chain lists its phrases in order */
+		const struct phrase *p = &ph->v[i];
+		x->next[i] = -1;
+		if (!p->nw)
+			continue; /* never stands anywhere */
+		const char *w = p->w[last ? p->nw - 1 : 0];
+		uint32_t wn = p->len[last ? p->nw - 1 : 0];
+		if (is_stem(w, wn)) {
+			x->stems[x->nstems++] = (int32_t)i;
+			continue;
+		}
+		uint32_t h = word_hash(w, wn) & x->mask;
+		for (;; h = (h + 1) & x->mask) {
+			int32_t j = x->head[h] - 1;
+			if (j < 0) {
+				x->head[h] = (int32_t)i + 1;
+				break;
+			}
+			const struct phrase *q = &ph->v[j];
+			if (q->len[last ? q->nw - 1 : 0] == wn &&
+			    memcmp(q->w[last ? q->nw - 1 : 0], w, wn) == 0) {
+				x->next[i] = j;
+				x->head[h] = (int32_t)i + 1;
+				break;
+			}
+		}
+	}
+	/* the stems were listed backwards */
+	for (size_t a = 0, b = x->nstems; b > a + 1; a++, b--) {
+		int32_t t = x->stems[a];
+		x->stems[a] = x->stems[b - 1];
+		x->stems[b - 1] = t;
+	}
+	return 0;
+}
+
+static void free_phrases(struct phrases *ph)
+{
+	for (int k = 0; k < 2; k++)
+		free(ph->by[k].head), free(ph->by[k].next), free(ph->by[k].stems);
+	free(ph->v);
+}
+
+/* Split each entry of a keyed list at spaces, once (phrase_at() reads the words), and
+ * index the phrases by their first and last words. */
 static int split_list(const struct rl_list *list, struct phrases *out)
 {
 	out->v = calloc(list->n + 1, sizeof(*out->v));
@@ -218,7 +288,7 @@ static int split_list(const struct rl_list *list, struct phrases *out)
 			p = sp ? sp + 1 : p + l;
 		}
 	}
-	return 0;
+	return index_phrases(out, 0) || index_phrases(out, 1) ? -1 : 0;
 }
 
 static int load_languages(struct engine *e, struct diags *d)
@@ -568,7 +638,7 @@ void engine_release(struct engine *e)
 			pcre2_code_free(rt->fut_prefix_re);
 		free_list(&rt->neg_words), free_list(&rt->fut_words);
 		free_list(&rt->fut_prefix), free_list(&rt->speech);
-		free(rt->neg_ph.v), free(rt->fut_ph.v), free(rt->speech_ph.v);
+		free_phrases(&rt->neg_ph), free_phrases(&rt->fut_ph), free_phrases(&rt->speech_ph);
 	}
 	for (size_t i = 0; i < e->nlits; i++)
 		free(e->lit_pats[i].v);
@@ -988,22 +1058,50 @@ static int phrase_at(const struct extract_ws *ws, const struct sentence_view *sv
 	return nw > 0;
 }
 
+/* Does a phrase of list stand at unit u (dir > 0: start there; dir < 0: end there)? The
+ * index gives the phrases whose first (last) word is u's, and the stems: only those are
+ * tried. */
+static int list_at(const struct extract_ws *ws, const struct sentence_view *sv,
+		   const struct phrases *list, long u, int dir)
+{
+	const char *s;
+	size_t n;
+	if (!unit_text(ws, sv, u, &s, &n))
+		return 0;
+	const struct phrase_index *x = &list->by[dir < 0];
+	for (uint32_t h = word_hash(s, n) & x->mask;; h = (h + 1) & x->mask) {
+		int32_t j = x->head[h] - 1;
+		if (j < 0)
+			break;
+		const struct phrase *q = &list->v[j];
+		int w = dir < 0 ? q->nw - 1 : 0;
+		if (q->len[w] != n || memcmp(q->w[w], s, n) != 0)
+			continue;
+		for (; j >= 0; j = x->next[j])
+			if (phrase_at(ws, sv, u, &list->v[j], dir))
+				return 1;
+		break;
+	}
+	for (size_t i = 0; i < x->nstems; i++)
+		if (phrase_at(ws, sv, u, &list->v[x->stems[i]], dir))
+			return 1;
+	return 0;
+}
+
 static int window_has(const struct extract_ws *ws, const struct sentence_view *sv,
 		      const struct phrases *list, size_t u0, size_t u1, int after)
 {
 	/* an actor between does not count (`لم يجر أردوغان اتصالا`: the light verb's subject) */
-	for (size_t i = 0; i < list->n; i++) {
-		long u = after ? (long)u1 : (long)u0;
-		for (int seen = 0; seen < WINDOW;) {
-			u += after ? 1 : -1;
-			if (u < 0 || (size_t)u >= ws->nunits)
-				break;
-			if (ws->ts.p[ws->unit_off[u]] == '\x01')
-				continue;
-			seen++;
-			if (phrase_at(ws, sv, u, &list->v[i], after ? 1 : -1))
-				return 1;
-		}
+	long u = after ? (long)u1 : (long)u0;
+	for (int seen = 0; seen < WINDOW;) {
+		u += after ? 1 : -1;
+		if (u < 0 || (size_t)u >= ws->nunits)
+			break;
+		if (ws->ts.p[ws->unit_off[u]] == '\x01')
+			continue;
+		seen++;
+		if (list_at(ws, sv, list, u, after ? 1 : -1))
+			return 1;
 	}
 	return 0;
 }
@@ -1222,8 +1320,7 @@ static int on_match(const struct engine *e, struct extract_ws *ws, const struct 
 	/* also between the trigger and the match's far end: `did not open an investigation` */
 	size_t m0 = unit_at(ws, ov[0]), m1 = unit_at(ws, ov[1] > ov[0] ? ov[1] - 1 : ov[0]);
 	for (size_t u = after ? u1 + 1 : m0; !neg && (after ? u <= m1 : u < u0); u++)
-		for (size_t i = 0; i < lrt->neg_ph.n && !neg; i++)
-			neg = phrase_at(ws, sv, (long)u, &lrt->neg_ph.v[i], 1);
+		neg = list_at(ws, sv, &lrt->neg_ph, (long)u, 1);
 	if (window_has(ws, sv, &lrt->fut_ph, u0, u1, after))
 		fut = 1;
 	struct mention m;
@@ -1462,10 +1559,7 @@ static void find_speakers(const struct engine *e, struct extract_ws *ws,
 	for (size_t u = 0; u < n && speaker < 0; u++) {
 		if (ws->unit_speaker[u] != -1)
 			continue;
-		int verb = 0;
-		for (size_t i = 0; i < lrt->speech_ph.n && !verb; i++)
-			verb = phrase_at(ws, sv, (long)u, &lrt->speech_ph.v[i], 1);
-		if (!verb)
+		if (!list_at(ws, sv, &lrt->speech_ph, (long)u, 1))
 			continue;
 		size_t best_d = (size_t)-1;
 		for (size_t v = 0; v < n; v++) {

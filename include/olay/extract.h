@@ -28,9 +28,20 @@ struct phrase {
 	uint32_t len[8];
 	int nw;
 };
+/* A list of phrases, and for finding those that may stand at a word without trying them
+ * all: by[0] indexes them by their first word, by[1] by their last (phrase_at()'s dir > 0
+ * and dir < 0). A word that is a stem ('x*') cannot be hashed: those are listed apart. */
+struct phrase_index {
+	int32_t *head;	/* open hash of words: phrase + 1 heading the chain of one word, 0 empty */
+	int32_t *next;	/* per phrase: the next one with the same word, -1 none */
+	int32_t *stems; /* phrases whose word is a stem */
+	uint32_t mask;
+	size_t nstems;
+};
 struct phrases {
 	struct phrase *v;
 	size_t n;
+	struct phrase_index by[2];
 };
 
 struct lang_rt {
