@@ -784,6 +784,21 @@ static int hyphen_join(const struct sentence_view *sv, const struct tagging *tg,
 	       token_is(sv, &tg->toks[i], "-") && tg->toks[i].ks == tg->toks[i - 1].ke;
 }
 
+/* placeholder() appended to b, without formatting (build_tagged() writes one per actor). */
+static int add_placeholder(struct buf *b, char conj, const char *mark, int index)
+{
+	char tmp[24];
+	size_t k = sizeof tmp;
+	tmp[--k] = '\x03';
+	unsigned v = (unsigned)index;
+	do
+		tmp[--k] = (char)('0' + v % 10);
+	while ((v /= 10) && k > 1);
+	tmp[--k] = '\x02';
+	char head[3] = {'\x01', conj ? conj : '-', '\x02'};
+	return buf_add(b, head, 3) || buf_adds(b, mark) || buf_add(b, tmp + k, sizeof tmp - k);
+}
+
 static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 {
 	const struct tagging *tg = &ws->tg;
@@ -850,9 +865,7 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 		int a = tg->tok_actor[i];
 		if (a >= 0) {
 			const struct tagged_actor *ta = &tg->acts[a];
-			char ph[64];
-			int n = placeholder(ph, sizeof ph, ta->conj, ta->mark, a);
-			if (buf_add(&ws->ts, ph, (size_t)n))
+			if (add_placeholder(&ws->ts, ta->conj, ta->mark, a))
 				return -1;
 			ws->unit_last[ws->nunits] = ta->last;
 			i = (size_t)ta->last + 1;
