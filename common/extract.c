@@ -624,8 +624,8 @@ void engine_release(struct engine *e)
 	free(e->jit_ready);
 	free(e->hot), free(e->hot_gend), free(e->hot_gid);
 	for (size_t i = 0; i < e->env.npreds; i++)
-		pcre2_code_free(e->env.preds[i]);
-	free(e->env.preds);
+		pcre2_code_free(e->env.preds[i]), free(e->env.pred_src[i]);
+	free(e->env.preds), free(e->env.pred_src), free(e->env.pred_len);
 	for (int l = 0; l < RL_NLANG; l++) {
 		dict_release(&e->lits[l]);
 		free(e->always[l]);

@@ -380,35 +380,56 @@ static int parse_pred(struct pc *pc, const struct ptok *t)
 		}
 	}
 	free(src);
-	free(key);
 	if (!re) {
+		free(key);
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof msg);
 		ERR(pc, t->col, "bad regex /%.*s/: %s at offset %zu", (int)t->n, t->s, (char *)msg,
 		    (size_t)erroff);
 		return new_node(pc, PN_GAP, t->col);
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	if (pc->cp->npreds >= 16) {
+		free(key);
 		free(lit_prefix);
 		pcre2_code_free(re);
 		ERR(pc, t->col, "too many /regex/ elements in one pattern (16 at most)");
 		return new_node(pc, PN_GAP, t->col);
 	}
-	if (env->npreds == env->predcap) {
-		size_t c = env->predcap ? env->predcap * 2 : 16;
-		pcre2_code **p = realloc(env->preds, c * sizeof(*p));
-		if (!p) {
-			free(lit_prefix);
-			pcre2_code_free(re);
-			pc->oom = 1;
-			return -1;
+	/* the same /regex/ written again (a set is expanded into every pattern naming it) is
+	 * the same predicate: the engine then asks it once per token for all of them */
+	size_t idx = 0;
+	while (idx < env->npreds && !(env->pred_len[idx] == kn && memcmp(env->pred_src[idx], key, kn) == 0))
+		idx++;
+	if (idx < env->npreds) {
+		free(key);
+		pcre2_code_free(re);
+	} else {
+		if (env->npreds == env->predcap) {
+			size_t c = env->predcap ? env->predcap * 2 : 16;
+			pcre2_code **p = realloc(env->preds, c * sizeof(*p));
+			if (p)
+				env->preds = p;
+			char **ps = realloc(env->pred_src, c * sizeof(*ps));
+			if (ps)
+				env->pred_src = ps;
+			size_t *pl = realloc(env->pred_len, c * sizeof(*pl));
+			if (pl)
+				env->pred_len = pl;
+			if (!p || !ps || !pl) {
+				free(key);
+				free(lit_prefix);
+				pcre2_code_free(re);
+				pc->oom = 1;
+				return -1;
+			}
+			env->predcap = c;
 		}
-		env->preds = p;
-		env->predcap = c;
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		env->preds[env->npreds] = re;
+		env->pred_src[env->npreds] = key;
+		env->pred_len[env->npreds++] = kn;
 	}
-	env->preds[env->npreds] = re;
-	pc->cp->preds[pc->cp->npreds++] = (int)env->npreds++;
+	pc->cp->preds[pc->cp->npreds++] = (int)idx;
 	int node = new_node(pc, PN_PRED, t->col);
 	if (node < 0)
 		return -1;

@@ -73,8 +73,11 @@ struct pattern_env {
 	int lang, gap;
 	const struct ruleset *rs;
 	const struct lexicon *lx;
-	/* token predicates (/regex/), shared by all patterns of the engine */
+	/* token predicates (/regex/), shared by all patterns of the engine, one per distinct
+	 * regex (pred_src, pred_len: as compiled) */
 	pcre2_code **preds;
+	char **pred_src;
+	size_t *pred_len;
 	size_t npreds, predcap;
 };
 
