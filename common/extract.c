@@ -726,8 +726,9 @@ int extract_ws_init(struct extract_ws *ws, const struct engine *e)
 	ws->pred_row = calloc(e->env.npreds + 1, sizeof(*ws->pred_row));
 	ws->lit_first = calloc(e->nlits + 1, sizeof(*ws->lit_first));
 	ws->lit_last = calloc(e->nlits + 1, sizeof(*ws->lit_last));
+	ws->lit_slot = calloc(e->nlits + 1, sizeof(*ws->lit_slot));
 	if (!ws->md || !ws->pred_md || !ws->mctx || !ws->jit || !ws->stamp || !ws->lit_seen ||
-	    !ws->lit_first || !ws->lit_last || !ws->pred_gen || !ws->pred_row) {
+	    !ws->lit_first || !ws->lit_last || !ws->lit_slot || !ws->pred_gen || !ws->pred_row) {
 		extract_ws_release(ws);
 		return -1;
 	}
@@ -761,6 +762,9 @@ void extract_ws_release(struct extract_ws *ws)
 	free(ws->lit_first);
 	free(ws->lit_last);
 	free(ws->next_act);
+	free(ws->tok_unit);
+	free(ws->lit_bits);
+	free(ws->lit_slot);
 	free(ws->pred_gen);
 	free(ws->pred_row);
 	free(ws->pred_cache);
@@ -848,7 +852,15 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 			skip[open] = skip[i] = 1;
 		open = (size_t)-1;
 	}
+	if (ws->tucap < tg->ntoks + 1) {
+		int32_t *tu = realloc(ws->tok_unit, (tg->ntoks + 1) * sizeof(*tu));
+		if (!tu)
+			return -1;
+		ws->tok_unit = tu;
+		ws->tucap = tg->ntoks + 1;
+	}
 	for (size_t i = 0; i < tg->ntoks;) {
+		ws->tok_unit[i] = -1;
 		/* `the US and the European Union`: the article before a later member of a compound
 		 * is left out, so the compound is `A and B` */
 		if (sv->lang == RL_EN && i > 0 && i + 1 < tg->ntoks && tg->tok_actor[i] < 0 &&
@@ -868,17 +880,21 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 			if (add_placeholder(&ws->ts, ta->conj, ta->mark, a))
 				return -1;
 			ws->unit_last[ws->nunits] = ta->last;
+			for (size_t q = i; q <= (size_t)ta->last; q++)
+				ws->tok_unit[q] = (int32_t)ws->nunits;
 			i = (size_t)ta->last + 1;
 		} else if (hyphen_join(sv, tg, i)) {
 			/* `Erdoğan-Putin görüşmesi`: the hyphen joins the two names as a conjunction */
 			if (buf_adds(&ws->ts, ws->e->lx.conj[sv->lang]))
 				return -1;
 			ws->unit_last[ws->nunits] = (int)i;
+			ws->tok_unit[i] = (int32_t)ws->nunits;
 			i++;
 		} else {
 			if (buf_add(&ws->ts, sv->key + tg->toks[i].ks, tg->toks[i].ke - tg->toks[i].ks))
 				return -1;
 			ws->unit_last[ws->nunits] = (int)i;
+			ws->tok_unit[i] = (int32_t)ws->nunits;
 			i++;
 		}
 		if (buf_addc(&ws->ts, ' '))
@@ -887,6 +903,20 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 	}
 	if (!ws->ts.p && buf_grow(&ws->ts, 1))
 		return -1;
+	/* the longest run of units a compound may take (gaps_fit()): actors, commas and the
+	 * words that join them (patterns.c, gen_slot()) */
+	const char *conj = ws->e->lx.conj[sv->lang];
+	size_t cn = strlen(conj);
+	ws->creach = 0;
+	for (size_t u = 0, run = 0; u < ws->nunits; u++) {
+		const char *t = ws->ts.p + ws->unit_off[u];
+		size_t n = (u + 1 < ws->nunits ? ws->unit_off[u + 1] : ws->ts.len) - ws->unit_off[u] - 1;
+		int join = *t == '\x01' || (n == 1 && *t == ',') || (n == cn && memcmp(t, conj, n) == 0) ||
+			   (n == 3 && memcmp(t, "ile", 3) == 0) || (n == 2 && (memcmp(t, "،", 2) == 0 || memcmp(t, "و", 2) == 0));
+		run = join ? run + 1 : 0;
+		if ((int)run > ws->creach)
+			ws->creach = (int)run;
+	}
 	return 0;
 }
 
@@ -968,6 +998,10 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 		ws->next_act = na;
 		ws->nacap = tg->ntoks + 1;
 	}
+	ws->nlslots = 0;
+	ws->uw = (ws->nunits + 63) / 64;
+	if (!ws->uw)
+		ws->uw = 1;
 	ws->next_act[tg->ntoks] = -1;
 	for (size_t i = tg->ntoks; i-- > 0;)
 		ws->next_act[i] = tg->tok_actor[i] >= 0 ? (int32_t)i : ws->next_act[i + 1];
@@ -994,12 +1028,29 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 					uint32_t val = e->lits[l].vals[v].value;
 					if (!whole && !(val & 1))
 						continue;
+					int32_t u = ws->tok_unit[i];
 					if (ws->lit_seen[val >> 1] == ws->gen) {
 						ws->lit_last[val >> 1] = (int32_t)i;
+						if (u >= 0)
+							ws->lit_bits[(size_t)ws->lit_slot[val >> 1] * ws->uw + (size_t)u / 64] |=
+								1ULL << (u % 64);
 						continue;
 					}
 					ws->lit_seen[val >> 1] = ws->gen;
 					ws->lit_first[val >> 1] = ws->lit_last[val >> 1] = (int32_t)i;
+					if ((ws->nlslots + 1) * ws->uw > ws->lbcap) {
+						size_t c = (ws->nlslots + 1) * ws->uw * 2;
+						uint64_t *lb = realloc(ws->lit_bits, c * sizeof(*lb));
+						if (!lb)
+							return -1;
+						ws->lit_bits = lb;
+						ws->lbcap = c;
+					}
+					ws->lit_slot[val >> 1] = (int32_t)ws->nlslots;
+					uint64_t *bits = ws->lit_bits + ws->nlslots++ * ws->uw;
+					memset(bits, 0, ws->uw * sizeof(*bits));
+					if (u >= 0)
+						bits[u / 64] |= 1ULL << (u % 64);
 					const struct lit_pats *lp = &e->lit_pats[val >> 1];
 					for (size_t q = 0; q < lp->n; q++)
 						if (add_cand(ws, lp->v[q]))
@@ -1673,14 +1724,20 @@ static int in_order(const struct extract_ws *ws, const struct cpattern *cp, long
 	for (size_t k = 0; k < cp->nmseq; k++) {
 		int el = cp->mseq[k];
 		if (el == MSEQ_SLOT) {
+			/* the actor placeholders from token pos + 1 on, in the units they stand */
 			long t = pos + 1 < nt ? ws->next_act[pos + 1] : -1;
 			while (t >= 0) {
-				const struct tagged_actor *a = &ws->tg.acts[ws->tg.tok_actor[t]];
-				if (slot_takes(cp->mseq_mark[k], a, lang)) {
-					pos = a->last;
-					break;
+				int32_t u = ws->tok_unit[t];
+				long next = t + 1;
+				if (u >= 0 && ws->ts.p[ws->unit_off[u]] == '\x01') {
+					const struct tagged_actor *a = &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]];
+					if (slot_takes(cp->mseq_mark[k], a, lang)) {
+						pos = ws->unit_last[u];
+						break;
+					}
+					next = ws->unit_last[u] + 1;
 				}
-				t = a->last + 1 < nt ? ws->next_act[a->last + 1] : -1;
+				t = next < nt ? ws->next_act[next] : -1;
 			}
 			if (t < 0)
 				return 0;
@@ -1698,6 +1755,94 @@ static int in_order(const struct extract_ws *ws, const struct cpattern *cp, long
 		if (best < 0)
 			return 0;
 		pos = best;
+	}
+	return 1;
+}
+
+#define FIT_WORDS 16 /* gaps_fit() reads sentences of up to 1024 units */
+
+/* r = the units 1 to d after those of s (w words; d < 0: any after the first). */
+static void units_after(const uint64_t *s, uint64_t *r, size_t w, long d)
+{
+	if (d < 0 || d >= (long)(64 * w)) {
+		size_t i = 0;
+		while (i < w && !s[i])
+			i++;
+		memset(r, 0, w * sizeof(*r));
+		if (i == w)
+			return;
+		uint64_t low = s[i] & (~s[i] + 1); /* the first unit's bit */
+		r[i] = ~((low << 1) - 1);	      /* the bits above it */
+		for (size_t j = i + 1; j < w; j++)
+			r[j] = ~0ULL;
+		return;
+	}
+	/* shifts 1..c done, doubled until d */
+	uint64_t t[FIT_WORDS];
+	for (size_t i = w; i-- > 0;)
+		r[i] = s[i] << 1 | (i ? s[i - 1] >> 63 : 0);
+	for (long c = 1; c < d;) {
+		long k = c < d - c ? c : d - c;
+		size_t q = (size_t)k / 64;
+		unsigned b = (unsigned)(k % 64);
+		for (size_t i = 0; i < w; i++) {
+			uint64_t lo = i >= q ? r[i - q] : 0, lo2 = i >= q + 1 ? r[i - q - 1] : 0;
+			t[i] = b ? lo << b | lo2 >> (64 - b) : lo;
+		}
+		for (size_t i = 0; i < w; i++)
+			r[i] |= t[i];
+		c += k;
+	}
+}
+
+/* Can the mandatory elements stand, all at unit from or after, each within its greatest
+ * distance of the one before (cpattern.mseq_dist; a slot reaches further by the members of
+ * a compound and the preposition it takes along: creach and two units)? A set of units
+ * per element: where its word is (find_candidates() saw them) or where an actor it takes
+ * stands, and within reach of one of the element before. A "no" is certain: the regex
+ * cannot match. */
+static int gaps_fit(const struct extract_ws *ws, const struct cpattern *cp, size_t from, int lang)
+{
+	size_t w = ws->uw;
+	if (!cp->nmseq || w > FIT_WORDS)
+		return 1;
+	uint64_t set[FIT_WORDS], occ[FIT_WORDS], near[FIT_WORDS];
+	long before = lang == RL_TR ? ws->creach : 2, after = lang == RL_TR ? 1 : ws->creach;
+	const int *gend = cp->gend;
+	for (size_t k = 0; k < cp->nmseq; k++) {
+		int el = cp->mseq[k];
+		memset(occ, 0, w * sizeof(*occ));
+		if (el == MSEQ_SLOT) {
+			for (size_t u = 0; u < ws->nunits; u++)
+				if (ws->ts.p[ws->unit_off[u]] == '\x01' &&
+				    slot_takes(cp->mseq_mark[k], &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]], lang))
+					occ[u / 64] |= 1ULL << (u % 64);
+		} else {
+			for (size_t q = el ? (size_t)gend[el - 1] : 0; q < (size_t)gend[el]; q++) {
+				int id = cp->gid[q];
+				if (ws->lit_seen[id] != ws->gen)
+					continue;
+				const uint64_t *b = ws->lit_bits + (size_t)ws->lit_slot[id] * w;
+				for (size_t i = 0; i < w; i++)
+					occ[i] |= b[i];
+			}
+		}
+		if (k == 0) {
+			for (size_t i = 0; i < w; i++)
+				set[i] = occ[i] & (from / 64 > i ? 0 : from / 64 < i ? ~0ULL : ~0ULL << (from % 64));
+		} else {
+			long d = cp->mseq_dist[k];
+			if (d >= 0)
+				d += (cp->mseq[k - 1] == MSEQ_SLOT ? after : 0) + (el == MSEQ_SLOT ? before : 0);
+			units_after(set, near, w, d);
+			for (size_t i = 0; i < w; i++)
+				set[i] = near[i] & occ[i];
+		}
+		uint64_t any = 0;
+		for (size_t i = 0; i < w; i++)
+			any |= set[i];
+		if (!any)
+			return 0;
 	}
 	return 1;
 }
@@ -1748,7 +1893,7 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		}
 		/* the mandatory elements in their order (not with --explain, which reports
 		 * the try) */
-		if (!explain && !in_order(ws, cp, -1, sv->lang))
+		if (!explain && (!in_order(ws, cp, -1, sv->lang) || !gaps_fit(ws, cp, 0, sv->lang)))
 			continue;
 		ws->cur = cp;
 		engine_jit(e, (size_t)p);
@@ -1786,7 +1931,8 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			/* another match needs its mandatory elements after this one (not with
 			 * --explain, which would report a later try stopped by the match limit) */
 			if (!explain && start < ws->ts.len &&
-			    !in_order(ws, cp, (long)ws->unit_tok[unit_at(ws, start)] - 1, sv->lang))
+			    (!in_order(ws, cp, (long)ws->unit_tok[unit_at(ws, start)] - 1, sv->lang) ||
+			     !gaps_fit(ws, cp, unit_at(ws, start), sv->lang)))
 				break;
 		}
 		if (explain) {

@@ -120,6 +120,15 @@ struct extract_ws {
 	int32_t *lit_first, *lit_last; /* per literal id seen: its first and last token */
 	int32_t *next_act;	       /* per token t: the first token >= t in an actor, or -1 */
 	size_t nacap;
+	/* the distance test (gaps_fit()): per token its unit (-1: left out of the tagged
+	 * string); per literal id seen (lit_slot) a bitset of the units holding it, uw words
+	 * each; the most units a compound of actors spans (creach) */
+	int32_t *tok_unit;
+	size_t tucap;
+	uint64_t *lit_bits;
+	size_t lbcap, nlslots, uw;
+	int32_t *lit_slot;
+	int creach;
 	uint32_t gen;
 	int *cands;
 	size_t ncands, candcap;

@@ -48,6 +48,10 @@ struct cpattern {
 	 * or MSEQ_SLOT; each takes tokens after the one before (the engine's order test) */
 	int16_t *mseq;
 	char **mseq_mark; /* per mseq element: the mark a slot asks for, NULL for any */
+	/* per mseq element after the first: the greatest distance in units (tokens of the
+	 * tagged string) from the one before, but for what a slot reaches past its marked
+	 * actor (the engine adds it); -1 when there is no bound */
+	int16_t *mseq_dist;
 	size_t nmseq;
 	int npreds;
 	int has_src, has_tgt, passive;
