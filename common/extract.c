@@ -214,6 +214,40 @@ static int is_stem(const char *w, size_t wn)
 	return wn && w[wn - 1] == '*';
 }
 
+#define STEM_KEY 4 /* bytes: two Arabic letters, four Latin */
+
+/* The key word of phrase p for index side last, as hashed: a whole word, or a stem's first
+ * STEM_KEY bytes. */
+static void index_key(const struct phrase *p, int last, const char **w, uint32_t *wn)
+{
+	*w = p->w[last ? p->nw - 1 : 0];
+	*wn = p->len[last ? p->nw - 1 : 0];
+	if (is_stem(*w, *wn))
+		*wn = STEM_KEY;
+}
+
+/* Chain phrase i into the open hash head/next under its key (index_key()). */
+static void index_add(const struct phrases *ph, int last, int32_t *head, int32_t *next,
+		      uint32_t mask, size_t i)
+{
+	const char *w, *qw;
+	uint32_t wn, qn;
+	index_key(&ph->v[i], last, &w, &wn);
+	for (uint32_t h = word_hash(w, wn) & mask;; h = (h + 1) & mask) {
+		int32_t j = head[h] - 1;
+		if (j < 0) {
+			head[h] = (int32_t)i + 1;
+			return;
+		}
+		index_key(&ph->v[j], last, &qw, &qn);
+		if (qn == wn && memcmp(qw, w, wn) == 0) {
+			next[i] = j;
+			head[h] = (int32_t)i + 1;
+			return;
+		}
+	}
+}
+
 /* Index the phrases of ph by their first (last: 1) word (struct phrase_index). */
 static int index_phrases(struct phrases *ph, int last)
 {
@@ -222,37 +256,26 @@ static int index_phrases(struct phrases *ph, int last)
 	while (cap < 2 * ph->n)
 		cap *= 2;
 	x->head = calloc(cap, sizeof(*x->head));
+	x->shead = calloc(cap, sizeof(*x->shead));
 	x->next = malloc((ph->n + 1) * sizeof(*x->next));
+	x->snext = malloc((ph->n + 1) * sizeof(*x->snext));
 	x->stems = malloc((ph->n + 1) * sizeof(*x->stems));
-	if (!x->head || !x->next || !x->stems)
+	if (!x->head || !x->shead || !x->next || !x->snext || !x->stems)
 		return -1;
 	x->mask = (uint32_t)cap - 1;
 	for (size_t i = ph->n; i-- > 0;) { /* backwards: a chain lists its phrases in order */
 		const struct phrase *p = &ph->v[i];
-		x->next[i] = -1;
+		x->next[i] = x->snext[i] = -1;
 		if (!p->nw)
 			continue; /* never stands anywhere */
 		const char *w = p->w[last ? p->nw - 1 : 0];
 		uint32_t wn = p->len[last ? p->nw - 1 : 0];
-		if (is_stem(w, wn)) {
+		if (!is_stem(w, wn))
+			index_add(ph, last, x->head, x->next, x->mask, i);
+		else if (wn - 1 >= STEM_KEY)
+			index_add(ph, last, x->shead, x->snext, x->mask, i);
+		else
 			x->stems[x->nstems++] = (int32_t)i;
-			continue;
-		}
-		uint32_t h = word_hash(w, wn) & x->mask;
-		for (;; h = (h + 1) & x->mask) {
-			int32_t j = x->head[h] - 1;
-			if (j < 0) {
-				x->head[h] = (int32_t)i + 1;
-				break;
-			}
-			const struct phrase *q = &ph->v[j];
-			if (q->len[last ? q->nw - 1 : 0] == wn &&
-			    memcmp(q->w[last ? q->nw - 1 : 0], w, wn) == 0) {
-				x->next[i] = j;
-				x->head[h] = (int32_t)i + 1;
-				break;
-			}
-		}
 	}
 	/* the stems were listed backwards */
 	for (size_t a = 0, b = x->nstems; b > a + 1; a++, b--) {
@@ -266,7 +289,8 @@ static int index_phrases(struct phrases *ph, int last)
 static void free_phrases(struct phrases *ph)
 {
 	for (int k = 0; k < 2; k++)
-		free(ph->by[k].head), free(ph->by[k].next), free(ph->by[k].stems);
+		free(ph->by[k].head), free(ph->by[k].next), free(ph->by[k].stems),
+			free(ph->by[k].shead), free(ph->by[k].snext);
 	free(ph->v);
 }
 
@@ -763,6 +787,7 @@ void extract_ws_release(struct extract_ws *ws)
 	free(ws->lit_last);
 	free(ws->next_act);
 	free(ws->tok_unit);
+	free(ws->ph_unit);
 	free(ws->lit_bits);
 	free(ws->lit_slot);
 	free(ws->pred_gen);
@@ -859,6 +884,14 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 		ws->tok_unit = tu;
 		ws->tucap = tg->ntoks + 1;
 	}
+	if (ws->phcap < tg->nacts + 1) {
+		int32_t *pu = realloc(ws->ph_unit, (tg->nacts + 1) * sizeof(*pu));
+		if (!pu)
+			return -1;
+		ws->ph_unit = pu;
+		ws->phcap = tg->nacts + 1;
+	}
+	ws->nph = 0;
 	for (size_t i = 0; i < tg->ntoks;) {
 		ws->tok_unit[i] = -1;
 		/* `the US and the European Union`: the article before a later member of a compound
@@ -882,6 +915,8 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 			ws->unit_last[ws->nunits] = ta->last;
 			for (size_t q = i; q <= (size_t)ta->last; q++)
 				ws->tok_unit[q] = (int32_t)ws->nunits;
+			if (ws->nph < ws->phcap) /* (an actor stands once) */
+				ws->ph_unit[ws->nph++] = (int32_t)ws->nunits;
 			i = (size_t)ta->last + 1;
 		} else if (hyphen_join(sv, tg, i)) {
 			/* `Erdoğan-Putin görüşmesi`: the hyphen joins the two names as a conjunction */
@@ -1133,18 +1168,26 @@ static int list_at(const struct extract_ws *ws, const struct sentence_view *sv,
 	if (!unit_text(ws, sv, u, &s, &n))
 		return 0;
 	const struct phrase_index *x = &list->by[dir < 0];
-	for (uint32_t h = word_hash(s, n) & x->mask;; h = (h + 1) & x->mask) {
-		int32_t j = x->head[h] - 1;
-		if (j < 0)
+	/* the phrases of u's word, then the stems u's first STEM_KEY bytes begin */
+	for (int stem = 0; stem < 2; stem++) {
+		size_t kn = stem ? STEM_KEY : n;
+		if (kn > n)
 			break;
-		const struct phrase *q = &list->v[j];
-		int w = dir < 0 ? q->nw - 1 : 0;
-		if (q->len[w] != n || memcmp(q->w[w], s, n) != 0)
-			continue;
-		for (; j >= 0; j = x->next[j])
-			if (phrase_at(ws, sv, u, &list->v[j], dir))
-				return 1;
-		break;
+		const int32_t *head = stem ? x->shead : x->head, *next = stem ? x->snext : x->next;
+		for (uint32_t h = word_hash(s, kn) & x->mask;; h = (h + 1) & x->mask) {
+			int32_t j = head[h] - 1;
+			if (j < 0)
+				break;
+			const char *qw;
+			uint32_t qn;
+			index_key(&list->v[j], dir < 0, &qw, &qn);
+			if (qn != kn || memcmp(qw, s, kn) != 0)
+				continue;
+			for (; j >= 0; j = next[j])
+				if (phrase_at(ws, sv, u, &list->v[j], dir))
+					return 1;
+			break;
+		}
 	}
 	for (size_t i = 0; i < x->nstems; i++)
 		if (phrase_at(ws, sv, u, &list->v[x->stems[i]], dir))
@@ -1803,20 +1846,24 @@ static void units_after(const uint64_t *s, uint64_t *r, size_t w, long d)
  * cannot match. */
 static int gaps_fit(const struct extract_ws *ws, const struct cpattern *cp, size_t from, int lang)
 {
-	size_t w = ws->uw;
-	if (!cp->nmseq || w > FIT_WORDS)
-		return 1;
+	size_t w = ws->uw, last = 0;
+	for (size_t k = 1; k < cp->nmseq; k++)
+		if (cp->mseq_dist[k] >= 0)
+			last = k;
+	if (!last || w > FIT_WORDS)
+		return 1; /* no distance to test (the order test saw the rest) */
 	uint64_t set[FIT_WORDS], occ[FIT_WORDS], near[FIT_WORDS];
 	long before = lang == RL_TR ? ws->creach : 2, after = lang == RL_TR ? 1 : ws->creach;
 	const int *gend = cp->gend;
-	for (size_t k = 0; k < cp->nmseq; k++) {
+	for (size_t k = 0; k <= last; k++) {
 		int el = cp->mseq[k];
 		memset(occ, 0, w * sizeof(*occ));
 		if (el == MSEQ_SLOT) {
-			for (size_t u = 0; u < ws->nunits; u++)
-				if (ws->ts.p[ws->unit_off[u]] == '\x01' &&
-				    slot_takes(cp->mseq_mark[k], &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]], lang))
+			for (size_t i = 0; i < ws->nph; i++) {
+				int32_t u = ws->ph_unit[i];
+				if (slot_takes(cp->mseq_mark[k], &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]], lang))
 					occ[u / 64] |= 1ULL << (u % 64);
+			}
 		} else {
 			for (size_t q = el ? (size_t)gend[el - 1] : 0; q < (size_t)gend[el]; q++) {
 				int id = cp->gid[q];

@@ -34,7 +34,9 @@ struct phrase {
 struct phrase_index {
 	int32_t *head;	/* open hash of words: phrase + 1 heading the chain of one word, 0 empty */
 	int32_t *next;	/* per phrase: the next one with the same word, -1 none */
-	int32_t *stems; /* phrases whose word is a stem */
+	/* stems of STEM_KEY bytes or more, the same way by their first STEM_KEY bytes */
+	int32_t *shead, *snext;
+	int32_t *stems; /* phrases whose word is a shorter stem */
 	uint32_t mask;
 	size_t nstems;
 };
@@ -129,6 +131,8 @@ struct extract_ws {
 	size_t lbcap, nlslots, uw;
 	int32_t *lit_slot;
 	int creach;
+	int32_t *ph_unit; /* the units of the actor placeholders, in order */
+	size_t nph, phcap;
 	uint32_t gen;
 	int *cands;
 	size_t ncands, candcap;
