@@ -926,11 +926,18 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 			ws->tok_unit[i] = (int32_t)ws->nunits;
 			i++;
 		} else {
-			if (buf_add(&ws->ts, sv->key + tg->toks[i].ks, tg->toks[i].ke - tg->toks[i].ks))
+			/* the word and its space, written in place (most units are words) */
+			size_t n = tg->toks[i].ke - tg->toks[i].ks;
+			if (buf_grow(&ws->ts, n + 1))
 				return -1;
+			memcpy(ws->ts.p + ws->ts.len, sv->key + tg->toks[i].ks, n);
+			ws->ts.len += n;
+			ws->ts.p[ws->ts.len++] = ' ';
+			ws->ts.p[ws->ts.len] = '\0';
 			ws->unit_last[ws->nunits] = (int)i;
-			ws->tok_unit[i] = (int32_t)ws->nunits;
+			ws->tok_unit[i] = (int32_t)ws->nunits++;
 			i++;
+			continue;
 		}
 		if (buf_addc(&ws->ts, ' '))
 			return -1;
@@ -1284,6 +1291,16 @@ static int same_state(const struct mention *m)
 	return so && to;
 }
 
+/* snprintf(dst, n, "%s", src) without the formatting (make_event() copies four per event). */
+static void copy_str(char *dst, size_t n, const char *src)
+{
+	size_t l = strlen(src);
+	if (l >= n)
+		l = n - 1;
+	memcpy(dst, src, l);
+	dst[l] = '\0';
+}
+
 static int make_event(const struct engine *e, struct extract_ws *ws, const struct mention *base,
 		      int s, int t)
 {
@@ -1294,12 +1311,12 @@ static int make_event(const struct engine *e, struct extract_ws *ws, const struc
 	const struct tagged_actor *sa = s >= 0 ? &tg->acts[s] : NULL, *ta = t >= 0 ? &tg->acts[t] : NULL;
 	m.src_code[0] = m.tgt_code[0] = m.src_role[0] = m.tgt_role[0] = '\0';
 	if (sa) {
-		snprintf(m.src_code, sizeof m.src_code, "%s", sa->code);
-		snprintf(m.src_role, sizeof m.src_role, "%s", sa->role);
+		copy_str(m.src_code, sizeof m.src_code, sa->code);
+		copy_str(m.src_role, sizeof m.src_role, sa->role);
 	}
 	if (ta) {
-		snprintf(m.tgt_code, sizeof m.tgt_code, "%s", ta->code);
-		snprintf(m.tgt_role, sizeof m.tgt_role, "%s", ta->role);
+		copy_str(m.tgt_code, sizeof m.tgt_code, ta->code);
+		copy_str(m.tgt_role, sizeof m.tgt_role, ta->role);
 	}
 	/* "our army" in a quotation: the speaker's country */
 	const struct tagged_actor *sp = m.speaker >= 0 ? &tg->acts[m.speaker] : NULL;
@@ -1452,7 +1469,7 @@ static int on_match(const struct engine *e, struct extract_ws *ws, const struct 
 	}
 	if (!row)
 		return 0;
-	snprintf(m.code, sizeof m.code, "%s", row->code);
+	copy_str(m.code, sizeof m.code, row->code);
 	if (cp->has_src && cp->has_tgt) {
 		for (int i = 0; i < ns; i++)
 			for (int j = 0; j < nt; j++)
