@@ -444,17 +444,20 @@ void engine_jit_all(const struct engine *e)
 /* The dense copy of what find_candidates() tests for every candidate (struct pat_hot). */
 static int build_hot(struct engine *e)
 {
-	size_t ng = 0, nq = 0;
+	size_t ng = 0, nq = 0, nm = 0;
 	for (size_t p = 0; p < e->npats; p++) {
 		ng += e->pats[p].ngroups_req + 1;
 		nq += e->pats[p].nglit;
+		nm += e->pats[p].nmseq;
 	}
 	e->hot = calloc(e->npats + 1, sizeof(*e->hot));
 	e->hot_gend = calloc(ng + 1, sizeof(*e->hot_gend));
 	e->hot_gid = calloc(nq + 1, sizeof(*e->hot_gid));
-	if (!e->hot || !e->hot_gend || !e->hot_gid || ng > INT32_MAX || nq > INT32_MAX)
+	e->hot_mel = calloc(nm + 1, sizeof(*e->hot_mel));
+	if (!e->hot || !e->hot_gend || !e->hot_gid || !e->hot_mel || ng > INT32_MAX ||
+	    nq > INT32_MAX || nm > INT32_MAX)
 		return -1;
-	size_t g = 0, q = 0;
+	size_t g = 0, q = 0, m = 0;
 	for (size_t p = 0; p < e->npats; p++) {
 		const struct cpattern *cp = &e->pats[p];
 		struct pat_hot *h = &e->hot[p];
@@ -469,6 +472,18 @@ static int build_hot(struct engine *e)
 			e->hot_gend[g++] = (int32_t)q + cp->gend[k];
 		for (size_t k = 0; k < cp->nglit; k++)
 			e->hot_gid[q++] = cp->gid[k];
+		if (cp->nmseq > UINT16_MAX)
+			return -1;
+		h->m0 = (int32_t)m;
+		h->nmseq = (uint16_t)cp->nmseq;
+		for (size_t k = 0; k < cp->nmseq; k++) {
+			struct pat_mel *x = &e->hot_mel[m++];
+			x->el = cp->mseq[k];
+			x->dist = cp->mseq_dist[k];
+			x->mark = cp->mseq_mark[k];
+			if (k && x->dist >= 0)
+				h->last = (uint16_t)k;
+		}
 	}
 	return 0;
 }
@@ -646,7 +661,7 @@ void engine_release(struct engine *e)
 		cpattern_release(&e->pats[p]);
 	free(e->pats);
 	free(e->jit_ready);
-	free(e->hot), free(e->hot_gend), free(e->hot_gid);
+	free(e->hot), free(e->hot_gend), free(e->hot_gid), free(e->hot_mel);
 	for (size_t i = 0; i < e->env.npreds; i++)
 		pcre2_code_free(e->env.preds[i]), free(e->env.pred_src[i]);
 	free(e->env.preds), free(e->env.pred_src), free(e->env.pred_len);
@@ -1777,12 +1792,14 @@ static int slot_takes(const char *mark, const struct tagged_actor *a, int lang)
  * last in Turkish, the first in Arabic and English), a group of words one holding one of
  * them (find_candidates() saw them all, with their first and last token). Placed as early
  * as what is known allows, so a "no" is certain. */
-static int in_order(const struct extract_ws *ws, const struct cpattern *cp, long pos, int lang)
+static int in_order(const struct extract_ws *ws, const struct engine *e, int p, long pos, int lang)
 {
 	long nt = (long)ws->tg.ntoks;
-	const int *gend = cp->gend;
-	for (size_t k = 0; k < cp->nmseq; k++) {
-		int el = cp->mseq[k];
+	const struct pat_hot *h = &e->hot[p];
+	const struct pat_mel *mel = e->hot_mel + h->m0;
+	const int32_t *ge = e->hot_gend + h->g0;
+	for (size_t k = 0; k < h->nmseq; k++) {
+		int el = mel[k].el;
 		if (el == MSEQ_SLOT) {
 			/* the actor placeholders from token pos + 1 on, in the units they stand */
 			long t = pos + 1 < nt ? ws->next_act[pos + 1] : -1;
@@ -1791,7 +1808,7 @@ static int in_order(const struct extract_ws *ws, const struct cpattern *cp, long
 				long next = t + 1;
 				if (u >= 0 && ws->ts.p[ws->unit_off[u]] == '\x01') {
 					const struct tagged_actor *a = &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]];
-					if (slot_takes(cp->mseq_mark[k], a, lang)) {
+					if (slot_takes(mel[k].mark, a, lang)) {
 						pos = ws->unit_last[u];
 						break;
 					}
@@ -1804,8 +1821,8 @@ static int in_order(const struct extract_ws *ws, const struct cpattern *cp, long
 			continue;
 		}
 		long best = -1;
-		for (size_t q = el ? (size_t)gend[el - 1] : 0; q < (size_t)gend[el]; q++) {
-			int id = cp->gid[q];
+		for (size_t q = (size_t)ge[el]; q < (size_t)ge[el + 1]; q++) {
+			int id = e->hot_gid[q];
 			if (ws->lit_seen[id] != ws->gen)
 				continue;
 			long t = ws->lit_first[id] > pos ? ws->lit_first[id] : ws->lit_last[id] > pos ? pos + 1 : -1;
@@ -1861,29 +1878,28 @@ static void units_after(const uint64_t *s, uint64_t *r, size_t w, long d)
  * per element: where its word is (find_candidates() saw them) or where an actor it takes
  * stands, and within reach of one of the element before. A "no" is certain: the regex
  * cannot match. */
-static int gaps_fit(const struct extract_ws *ws, const struct cpattern *cp, size_t from, int lang)
+static int gaps_fit(const struct extract_ws *ws, const struct engine *e, int p, size_t from, int lang)
 {
-	size_t w = ws->uw, last = 0;
-	for (size_t k = 1; k < cp->nmseq; k++)
-		if (cp->mseq_dist[k] >= 0)
-			last = k;
+	const struct pat_hot *h = &e->hot[p];
+	size_t w = ws->uw, last = h->last;
 	if (!last || w > FIT_WORDS)
 		return 1; /* no distance to test (the order test saw the rest) */
+	const struct pat_mel *mel = e->hot_mel + h->m0;
+	const int32_t *ge = e->hot_gend + h->g0;
 	uint64_t set[FIT_WORDS], occ[FIT_WORDS], near[FIT_WORDS];
 	long before = lang == RL_TR ? ws->creach : 2, after = lang == RL_TR ? 1 : ws->creach;
-	const int *gend = cp->gend;
 	for (size_t k = 0; k <= last; k++) {
-		int el = cp->mseq[k];
+		int el = mel[k].el;
 		memset(occ, 0, w * sizeof(*occ));
 		if (el == MSEQ_SLOT) {
 			for (size_t i = 0; i < ws->nph; i++) {
 				int32_t u = ws->ph_unit[i];
-				if (slot_takes(cp->mseq_mark[k], &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]], lang))
+				if (slot_takes(mel[k].mark, &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]], lang))
 					occ[u / 64] |= 1ULL << (u % 64);
 			}
 		} else {
-			for (size_t q = el ? (size_t)gend[el - 1] : 0; q < (size_t)gend[el]; q++) {
-				int id = cp->gid[q];
+			for (size_t q = (size_t)ge[el]; q < (size_t)ge[el + 1]; q++) {
+				int id = e->hot_gid[q];
 				if (ws->lit_seen[id] != ws->gen)
 					continue;
 				const uint64_t *b = ws->lit_bits + (size_t)ws->lit_slot[id] * w;
@@ -1895,9 +1911,9 @@ static int gaps_fit(const struct extract_ws *ws, const struct cpattern *cp, size
 			for (size_t i = 0; i < w; i++)
 				set[i] = occ[i] & (from / 64 > i ? 0 : from / 64 < i ? ~0ULL : ~0ULL << (from % 64));
 		} else {
-			long d = cp->mseq_dist[k];
+			long d = mel[k].dist;
 			if (d >= 0)
-				d += (cp->mseq[k - 1] == MSEQ_SLOT ? after : 0) + (el == MSEQ_SLOT ? before : 0);
+				d += (mel[k - 1].el == MSEQ_SLOT ? after : 0) + (el == MSEQ_SLOT ? before : 0);
 			units_after(set, near, w, d);
 			for (size_t i = 0; i < w; i++)
 				set[i] = near[i] & occ[i];
@@ -1957,7 +1973,7 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		}
 		/* the mandatory elements in their order (not with --explain, which reports
 		 * the try) */
-		if (!explain && (!in_order(ws, cp, -1, sv->lang) || !gaps_fit(ws, cp, 0, sv->lang)))
+		if (!explain && (!in_order(ws, e, p, -1, sv->lang) || !gaps_fit(ws, e, p, 0, sv->lang)))
 			continue;
 		ws->cur = cp;
 		engine_jit(e, (size_t)p);
@@ -1995,8 +2011,8 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			/* another match needs its mandatory elements after this one (not with
 			 * --explain, which would report a later try stopped by the match limit) */
 			if (!explain && start < ws->ts.len &&
-			    (!in_order(ws, cp, (long)ws->unit_tok[unit_at(ws, start)] - 1, sv->lang) ||
-			     !gaps_fit(ws, cp, unit_at(ws, start), sv->lang)))
+			    (!in_order(ws, e, p, (long)ws->unit_tok[unit_at(ws, start)] - 1, sv->lang) ||
+			     !gaps_fit(ws, e, p, unit_at(ws, start), sv->lang)))
 				break;
 		}
 		if (explain) {

@@ -70,8 +70,16 @@ struct engine {
 		int32_t g0;
 		uint16_t ngroups;
 		int16_t min_actors;
+		int32_t m0;	      /* its mandatory elements: hot_mel[m0 .. m0 + nmseq) */
+		uint16_t nmseq, last; /* last: the last with a bounded distance, 0 none */
 	} *hot;
 	int32_t *hot_gend, *hot_gid;
+	/* cpattern.mseq, mseq_dist, mseq_mark of all patterns, in one array: what the order
+	 * and distance tests read for every candidate */
+	struct pat_mel {
+		int16_t el, dist;
+		const char *mark; /* the cpattern's */
+	} *hot_mel;
 	_Atomic unsigned char *jit_ready; /* per pattern: JIT-compiled (lazily, engine_jit) */
 	struct rule_rt *rules;
 	struct country { char iso3[4]; char *name; double lat, lon; } *countries; /* sorted */
