@@ -1960,15 +1960,14 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 	for (size_t c = 0; c < ws->ncands; c++) {
 		int p = ws->cands[c];
 		const struct cpattern *cp = &e->pats[p];
-		if (nactors < cp->min_actors || (cp->need_marks & ~have)) {
-			if (explain) {
-				const struct rl_rule *r = &e->rs.rules[cp->rule];
-				char line[1024];
-				snprintf(line, sizeof line, "  skipped %s (%s:%d) '%s': %s\n", r->id,
-					 ruleset_relpath(&e->rs, r->file), cp->line, cp->text,
-					 nactors < cp->min_actors ? "too few actors" : "no actor in the case a slot asks for");
-				buf_adds(explain, line);
-			}
+		/* (without --explain, find_candidates() has left out these) */
+		if (explain && (nactors < cp->min_actors || (cp->need_marks & ~have))) {
+			const struct rl_rule *r = &e->rs.rules[cp->rule];
+			char line[1024];
+			snprintf(line, sizeof line, "  skipped %s (%s:%d) '%s': %s\n", r->id,
+				 ruleset_relpath(&e->rs, r->file), cp->line, cp->text,
+				 nactors < cp->min_actors ? "too few actors" : "no actor in the case a slot asks for");
+			buf_adds(explain, line);
 			continue;
 		}
 		/* the mandatory elements in their order (not with --explain, which reports
