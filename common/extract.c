@@ -201,7 +201,101 @@ static pcre2_code *compile_regex(int l, const struct rl_str *src, const char *fi
 	return c;
 }
 
-/* Split each entry of a keyed list at spaces, once (phrase_at() reads the words). */
+static uint32_t word_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static int is_stem(const char *w, size_t wn)
+{
+	return wn && w[wn - 1] == '*';
+}
+
+#define STEM_KEY 4 /* bytes: two Arabic letters, four Latin */
+
+/* The key word of phrase p for index side last, as hashed: a whole word, or a stem's first
+ * STEM_KEY bytes. */
+static void index_key(const struct phrase *p, int last, const char **w, uint32_t *wn)
+{
+	*w = p->w[last ? p->nw - 1 : 0];
+	*wn = p->len[last ? p->nw - 1 : 0];
+	if (is_stem(*w, *wn))
+		*wn = STEM_KEY;
+}
+
+/* Chain phrase i into the open hash head/next under its key (index_key()). */
+static void index_add(const struct phrases *ph, int last, int32_t *head, int32_t *next,
+		      uint32_t mask, size_t i)
+{
+	const char *w, *qw;
+	uint32_t wn, qn;
+	index_key(&ph->v[i], last, &w, &wn);
+	for (uint32_t h = word_hash(w, wn) & mask;; h = (h + 1) & mask) {
+		int32_t j = head[h] - 1;
+		if (j < 0) {
+			head[h] = (int32_t)i + 1;
+			return;
+		}
+		index_key(&ph->v[j], last, &qw, &qn);
+		if (qn == wn && memcmp(qw, w, wn) == 0) {
+			next[i] = j;
+			head[h] = (int32_t)i + 1;
+			return;
+		}
+	}
+}
+
+/* Index the phrases of ph by their first (last: 1) word (struct phrase_index). */
+static int index_phrases(struct phrases *ph, int last)
+{
+	struct phrase_index *x = &ph->by[last];
+	size_t cap = 16;
+	while (cap < 2 * ph->n)
+		cap *= 2;
+	x->head = calloc(cap, sizeof(*x->head));
+	x->shead = calloc(cap, sizeof(*x->shead));
+	x->next = malloc((ph->n + 1) * sizeof(*x->next));
+	x->snext = malloc((ph->n + 1) * sizeof(*x->snext));
+	x->stems = malloc((ph->n + 1) * sizeof(*x->stems));
+	if (!x->head || !x->shead || !x->next || !x->snext || !x->stems)
+		return -1;
+	x->mask = (uint32_t)cap - 1;
+	for (size_t i = ph->n; i-- > 0;) { /* backwards: a chain lists its phrases in order */
+		const struct phrase *p = &ph->v[i];
+		x->next[i] = x->snext[i] = -1;
+		if (!p->nw)
+			continue; /* never stands anywhere */
+		const char *w = p->w[last ? p->nw - 1 : 0];
+		uint32_t wn = p->len[last ? p->nw - 1 : 0];
+		if (!is_stem(w, wn))
+			index_add(ph, last, x->head, x->next, x->mask, i);
+		else if (wn - 1 >= STEM_KEY)
+			index_add(ph, last, x->shead, x->snext, x->mask, i);
+		else
+			x->stems[x->nstems++] = (int32_t)i;
+	}
+	/* the stems were listed backwards */
+	for (size_t a = 0, b = x->nstems; b > a + 1; a++, b--) {
+		int32_t t = x->stems[a];
+		x->stems[a] = x->stems[b - 1];
+		x->stems[b - 1] = t;
+	}
+	return 0;
+}
+
+static void free_phrases(struct phrases *ph)
+{
+	for (int k = 0; k < 2; k++)
+		free(ph->by[k].head), free(ph->by[k].next), free(ph->by[k].stems),
+			free(ph->by[k].shead), free(ph->by[k].snext);
+	free(ph->v);
+}
+
+/* Split each entry of a keyed list at spaces, once (phrase_at() reads the words), and
+ * index the phrases by their first and last words. */
 static int split_list(const struct rl_list *list, struct phrases *out)
 {
 	out->v = calloc(list->n + 1, sizeof(*out->v));
@@ -218,7 +312,7 @@ static int split_list(const struct rl_list *list, struct phrases *out)
 			p = sp ? sp + 1 : p + l;
 		}
 	}
-	return 0;
+	return index_phrases(out, 0) || index_phrases(out, 1) ? -1 : 0;
 }
 
 static int load_languages(struct engine *e, struct diags *d)
@@ -350,17 +444,20 @@ void engine_jit_all(const struct engine *e)
 /* The dense copy of what find_candidates() tests for every candidate (struct pat_hot). */
 static int build_hot(struct engine *e)
 {
-	size_t ng = 0, nq = 0;
+	size_t ng = 0, nq = 0, nm = 0;
 	for (size_t p = 0; p < e->npats; p++) {
 		ng += e->pats[p].ngroups_req + 1;
 		nq += e->pats[p].nglit;
+		nm += e->pats[p].nmseq;
 	}
 	e->hot = calloc(e->npats + 1, sizeof(*e->hot));
 	e->hot_gend = calloc(ng + 1, sizeof(*e->hot_gend));
 	e->hot_gid = calloc(nq + 1, sizeof(*e->hot_gid));
-	if (!e->hot || !e->hot_gend || !e->hot_gid || ng > INT32_MAX || nq > INT32_MAX)
+	e->hot_mel = calloc(nm + 1, sizeof(*e->hot_mel));
+	if (!e->hot || !e->hot_gend || !e->hot_gid || !e->hot_mel || ng > INT32_MAX ||
+	    nq > INT32_MAX || nm > INT32_MAX)
 		return -1;
-	size_t g = 0, q = 0;
+	size_t g = 0, q = 0, m = 0;
 	for (size_t p = 0; p < e->npats; p++) {
 		const struct cpattern *cp = &e->pats[p];
 		struct pat_hot *h = &e->hot[p];
@@ -375,6 +472,18 @@ static int build_hot(struct engine *e)
 			e->hot_gend[g++] = (int32_t)q + cp->gend[k];
 		for (size_t k = 0; k < cp->nglit; k++)
 			e->hot_gid[q++] = cp->gid[k];
+		if (cp->nmseq > UINT16_MAX)
+			return -1;
+		h->m0 = (int32_t)m;
+		h->nmseq = (uint16_t)cp->nmseq;
+		for (size_t k = 0; k < cp->nmseq; k++) {
+			struct pat_mel *x = &e->hot_mel[m++];
+			x->el = cp->mseq[k];
+			x->dist = cp->mseq_dist[k];
+			x->mark = cp->mseq_mark[k];
+			if (k && x->dist >= 0)
+				h->last = (uint16_t)k;
+		}
 	}
 	return 0;
 }
@@ -556,10 +665,10 @@ void engine_release(struct engine *e)
 		cpattern_release(&e->pats[p]);
 	free(e->pats);
 	free(e->jit_ready);
-	free(e->hot), free(e->hot_gend), free(e->hot_gid);
+	free(e->hot), free(e->hot_gend), free(e->hot_gid), free(e->hot_mel);
 	for (size_t i = 0; i < e->env.npreds; i++)
-		pcre2_code_free(e->env.preds[i]);
-	free(e->env.preds);
+		pcre2_code_free(e->env.preds[i]), free(e->env.pred_src[i]);
+	free(e->env.preds), free(e->env.pred_src), free(e->env.pred_len);
 	for (int l = 0; l < RL_NLANG; l++) {
 		dict_release(&e->lits[l]);
 		free(e->always[l]);
@@ -572,7 +681,7 @@ void engine_release(struct engine *e)
 			pcre2_code_free(rt->fut_prefix_re);
 		free_list(&rt->neg_words), free_list(&rt->fut_words);
 		free_list(&rt->fut_prefix), free_list(&rt->speech);
-		free(rt->neg_ph.v), free(rt->fut_ph.v), free(rt->speech_ph.v);
+		free_phrases(&rt->neg_ph), free_phrases(&rt->fut_ph), free_phrases(&rt->speech_ph);
 	}
 	for (size_t i = 0; i < e->nlits; i++)
 		free(e->lit_pats[i].v);
@@ -660,8 +769,9 @@ int extract_ws_init(struct extract_ws *ws, const struct engine *e)
 	ws->pred_row = calloc(e->env.npreds + 1, sizeof(*ws->pred_row));
 	ws->lit_first = calloc(e->nlits + 1, sizeof(*ws->lit_first));
 	ws->lit_last = calloc(e->nlits + 1, sizeof(*ws->lit_last));
+	ws->lit_slot = calloc(e->nlits + 1, sizeof(*ws->lit_slot));
 	if (!ws->md || !ws->pred_md || !ws->mctx || !ws->jit || !ws->stamp || !ws->lit_seen ||
-	    !ws->lit_first || !ws->lit_last || !ws->pred_gen || !ws->pred_row) {
+	    !ws->lit_first || !ws->lit_last || !ws->lit_slot || !ws->pred_gen || !ws->pred_row) {
 		extract_ws_release(ws);
 		return -1;
 	}
@@ -695,6 +805,10 @@ void extract_ws_release(struct extract_ws *ws)
 	free(ws->lit_first);
 	free(ws->lit_last);
 	free(ws->next_act);
+	free(ws->tok_unit);
+	free(ws->ph_unit);
+	free(ws->lit_bits);
+	free(ws->lit_slot);
 	free(ws->pred_gen);
 	free(ws->pred_row);
 	free(ws->pred_cache);
@@ -716,6 +830,21 @@ static int hyphen_join(const struct sentence_view *sv, const struct tagging *tg,
 {
 	return i > 0 && i + 1 < tg->ntoks && tg->tok_actor[i - 1] >= 0 && tg->tok_actor[i + 1] >= 0 &&
 	       token_is(sv, &tg->toks[i], "-") && tg->toks[i].ks == tg->toks[i - 1].ke;
+}
+
+/* placeholder() appended to b, without formatting (build_tagged() writes one per actor). */
+static int add_placeholder(struct buf *b, char conj, const char *mark, int index)
+{
+	char tmp[24];
+	size_t k = sizeof tmp;
+	tmp[--k] = '\x03';
+	unsigned v = (unsigned)index;
+	do
+		tmp[--k] = (char)('0' + v % 10);
+	while ((v /= 10) && k > 1);
+	tmp[--k] = '\x02';
+	char head[3] = {'\x01', conj ? conj : '-', '\x02'};
+	return buf_add(b, head, 3) || buf_adds(b, mark) || buf_add(b, tmp + k, sizeof tmp - k);
 }
 
 static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
@@ -767,7 +896,23 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 			skip[open] = skip[i] = 1;
 		open = (size_t)-1;
 	}
+	if (ws->tucap < tg->ntoks + 1) {
+		int32_t *tu = realloc(ws->tok_unit, (tg->ntoks + 1) * sizeof(*tu));
+		if (!tu)
+			return -1;
+		ws->tok_unit = tu;
+		ws->tucap = tg->ntoks + 1;
+	}
+	if (ws->phcap < tg->nacts + 1) {
+		int32_t *pu = realloc(ws->ph_unit, (tg->nacts + 1) * sizeof(*pu));
+		if (!pu)
+			return -1;
+		ws->ph_unit = pu;
+		ws->phcap = tg->nacts + 1;
+	}
+	ws->nph = 0;
 	for (size_t i = 0; i < tg->ntoks;) {
+		ws->tok_unit[i] = -1;
 		/* `the US and the European Union`: the article before a later member of a compound
 		 * is left out, so the compound is `A and B` */
 		if (sv->lang == RL_EN && i > 0 && i + 1 < tg->ntoks && tg->tok_actor[i] < 0 &&
@@ -784,23 +929,34 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 		int a = tg->tok_actor[i];
 		if (a >= 0) {
 			const struct tagged_actor *ta = &tg->acts[a];
-			char ph[64];
-			int n = placeholder(ph, sizeof ph, ta->conj, ta->mark, a);
-			if (buf_add(&ws->ts, ph, (size_t)n))
+			if (add_placeholder(&ws->ts, ta->conj, ta->mark, a))
 				return -1;
 			ws->unit_last[ws->nunits] = ta->last;
+			for (size_t q = i; q <= (size_t)ta->last; q++)
+				ws->tok_unit[q] = (int32_t)ws->nunits;
+			if (ws->nph < ws->phcap) /* (an actor stands once) */
+				ws->ph_unit[ws->nph++] = (int32_t)ws->nunits;
 			i = (size_t)ta->last + 1;
 		} else if (hyphen_join(sv, tg, i)) {
 			/* `Erdoğan-Putin görüşmesi`: the hyphen joins the two names as a conjunction */
 			if (buf_adds(&ws->ts, ws->e->lx.conj[sv->lang]))
 				return -1;
 			ws->unit_last[ws->nunits] = (int)i;
+			ws->tok_unit[i] = (int32_t)ws->nunits;
 			i++;
 		} else {
-			if (buf_add(&ws->ts, sv->key + tg->toks[i].ks, tg->toks[i].ke - tg->toks[i].ks))
+			/* the word and its space, written in place (most units are words) */
+			size_t n = tg->toks[i].ke - tg->toks[i].ks;
+			if (buf_grow(&ws->ts, n + 1))
 				return -1;
+			memcpy(ws->ts.p + ws->ts.len, sv->key + tg->toks[i].ks, n);
+			ws->ts.len += n;
+			ws->ts.p[ws->ts.len++] = ' ';
+			ws->ts.p[ws->ts.len] = '\0';
 			ws->unit_last[ws->nunits] = (int)i;
+			ws->tok_unit[i] = (int32_t)ws->nunits++;
 			i++;
+			continue;
 		}
 		if (buf_addc(&ws->ts, ' '))
 			return -1;
@@ -808,6 +964,20 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 	}
 	if (!ws->ts.p && buf_grow(&ws->ts, 1))
 		return -1;
+	/* the longest run of units a compound may take (gaps_fit()): actors, commas and the
+	 * words that join them (patterns.c, gen_slot()) */
+	const char *conj = ws->e->lx.conj[sv->lang];
+	size_t cn = strlen(conj);
+	ws->creach = 0;
+	for (size_t u = 0, run = 0; u < ws->nunits; u++) {
+		const char *t = ws->ts.p + ws->unit_off[u];
+		size_t n = (u + 1 < ws->nunits ? ws->unit_off[u + 1] : ws->ts.len) - ws->unit_off[u] - 1;
+		int join = *t == '\x01' || (n == 1 && *t == ',') || (n == cn && memcmp(t, conj, n) == 0) ||
+			   (n == 3 && memcmp(t, "ile", 3) == 0) || (n == 2 && (memcmp(t, "،", 2) == 0 || memcmp(t, "و", 2) == 0));
+		run = join ? run + 1 : 0;
+		if ((int)run > ws->creach)
+			ws->creach = (int)run;
+	}
 	return 0;
 }
 
@@ -889,6 +1059,10 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 		ws->next_act = na;
 		ws->nacap = tg->ntoks + 1;
 	}
+	ws->nlslots = 0;
+	ws->uw = (ws->nunits + 63) / 64;
+	if (!ws->uw)
+		ws->uw = 1;
 	ws->next_act[tg->ntoks] = -1;
 	for (size_t i = tg->ntoks; i-- > 0;)
 		ws->next_act[i] = tg->tok_actor[i] >= 0 ? (int32_t)i : ws->next_act[i + 1];
@@ -915,12 +1089,29 @@ static int find_candidates(const struct engine *e, struct extract_ws *ws,
 					uint32_t val = e->lits[l].vals[v].value;
 					if (!whole && !(val & 1))
 						continue;
+					int32_t u = ws->tok_unit[i];
 					if (ws->lit_seen[val >> 1] == ws->gen) {
 						ws->lit_last[val >> 1] = (int32_t)i;
+						if (u >= 0)
+							ws->lit_bits[(size_t)ws->lit_slot[val >> 1] * ws->uw + (size_t)u / 64] |=
+								1ULL << (u % 64);
 						continue;
 					}
 					ws->lit_seen[val >> 1] = ws->gen;
 					ws->lit_first[val >> 1] = ws->lit_last[val >> 1] = (int32_t)i;
+					if ((ws->nlslots + 1) * ws->uw > ws->lbcap) {
+						size_t c = (ws->nlslots + 1) * ws->uw * 2;
+						uint64_t *lb = realloc(ws->lit_bits, c * sizeof(*lb));
+						if (!lb)
+							return -1;
+						ws->lit_bits = lb;
+						ws->lbcap = c;
+					}
+					ws->lit_slot[val >> 1] = (int32_t)ws->nlslots;
+					uint64_t *bits = ws->lit_bits + ws->nlslots++ * ws->uw;
+					memset(bits, 0, ws->uw * sizeof(*bits));
+					if (u >= 0)
+						bits[u / 64] |= 1ULL << (u % 64);
 					const struct lit_pats *lp = &e->lit_pats[val >> 1];
 					for (size_t q = 0; q < lp->n; q++)
 						if (add_cand(ws, lp->v[q]))
@@ -992,22 +1183,58 @@ static int phrase_at(const struct extract_ws *ws, const struct sentence_view *sv
 	return nw > 0;
 }
 
+/* Does a phrase of list stand at unit u (dir > 0: start there; dir < 0: end there)? The
+ * index gives the phrases whose first (last) word is u's, and the stems: only those are
+ * tried. */
+static int list_at(const struct extract_ws *ws, const struct sentence_view *sv,
+		   const struct phrases *list, long u, int dir)
+{
+	const char *s;
+	size_t n;
+	if (!unit_text(ws, sv, u, &s, &n))
+		return 0;
+	const struct phrase_index *x = &list->by[dir < 0];
+	/* the phrases of u's word, then the stems u's first STEM_KEY bytes begin */
+	for (int stem = 0; stem < 2; stem++) {
+		size_t kn = stem ? STEM_KEY : n;
+		if (kn > n)
+			break;
+		const int32_t *head = stem ? x->shead : x->head, *next = stem ? x->snext : x->next;
+		for (uint32_t h = word_hash(s, kn) & x->mask;; h = (h + 1) & x->mask) {
+			int32_t j = head[h] - 1;
+			if (j < 0)
+				break;
+			const char *qw;
+			uint32_t qn;
+			index_key(&list->v[j], dir < 0, &qw, &qn);
+			if (qn != kn || memcmp(qw, s, kn) != 0)
+				continue;
+			for (; j >= 0; j = next[j])
+				if (phrase_at(ws, sv, u, &list->v[j], dir))
+					return 1;
+			break;
+		}
+	}
+	for (size_t i = 0; i < x->nstems; i++)
+		if (phrase_at(ws, sv, u, &list->v[x->stems[i]], dir))
+			return 1;
+	return 0;
+}
+
 static int window_has(const struct extract_ws *ws, const struct sentence_view *sv,
 		      const struct phrases *list, size_t u0, size_t u1, int after)
 {
 	/* an actor between does not count (`لم يجر أردوغان اتصالا`: the light verb's subject) */
-	for (size_t i = 0; i < list->n; i++) {
-		long u = after ? (long)u1 : (long)u0;
-		for (int seen = 0; seen < WINDOW;) {
-			u += after ? 1 : -1;
-			if (u < 0 || (size_t)u >= ws->nunits)
-				break;
-			if (ws->ts.p[ws->unit_off[u]] == '\x01')
-				continue;
-			seen++;
-			if (phrase_at(ws, sv, u, &list->v[i], after ? 1 : -1))
-				return 1;
-		}
+	long u = after ? (long)u1 : (long)u0;
+	for (int seen = 0; seen < WINDOW;) {
+		u += after ? 1 : -1;
+		if (u < 0 || (size_t)u >= ws->nunits)
+			break;
+		if (ws->ts.p[ws->unit_off[u]] == '\x01')
+			continue;
+		seen++;
+		if (list_at(ws, sv, list, u, after ? 1 : -1))
+			return 1;
 	}
 	return 0;
 }
@@ -1083,6 +1310,16 @@ static int same_state(const struct mention *m)
 	return so && to;
 }
 
+/* snprintf(dst, n, "%s", src) without the formatting (make_event() copies four per event). */
+static void copy_str(char *dst, size_t n, const char *src)
+{
+	size_t l = strlen(src);
+	if (l >= n)
+		l = n - 1;
+	memcpy(dst, src, l);
+	dst[l] = '\0';
+}
+
 static int make_event(const struct engine *e, struct extract_ws *ws, const struct mention *base,
 		      int s, int t)
 {
@@ -1093,12 +1330,12 @@ static int make_event(const struct engine *e, struct extract_ws *ws, const struc
 	const struct tagged_actor *sa = s >= 0 ? &tg->acts[s] : NULL, *ta = t >= 0 ? &tg->acts[t] : NULL;
 	m.src_code[0] = m.tgt_code[0] = m.src_role[0] = m.tgt_role[0] = '\0';
 	if (sa) {
-		snprintf(m.src_code, sizeof m.src_code, "%s", sa->code);
-		snprintf(m.src_role, sizeof m.src_role, "%s", sa->role);
+		copy_str(m.src_code, sizeof m.src_code, sa->code);
+		copy_str(m.src_role, sizeof m.src_role, sa->role);
 	}
 	if (ta) {
-		snprintf(m.tgt_code, sizeof m.tgt_code, "%s", ta->code);
-		snprintf(m.tgt_role, sizeof m.tgt_role, "%s", ta->role);
+		copy_str(m.tgt_code, sizeof m.tgt_code, ta->code);
+		copy_str(m.tgt_role, sizeof m.tgt_role, ta->role);
 	}
 	/* "our army" in a quotation: the speaker's country */
 	const struct tagged_actor *sp = m.speaker >= 0 ? &tg->acts[m.speaker] : NULL;
@@ -1226,8 +1463,7 @@ static int on_match(const struct engine *e, struct extract_ws *ws, const struct 
 	/* also between the trigger and the match's far end: `did not open an investigation` */
 	size_t m0 = unit_at(ws, ov[0]), m1 = unit_at(ws, ov[1] > ov[0] ? ov[1] - 1 : ov[0]);
 	for (size_t u = after ? u1 + 1 : m0; !neg && (after ? u <= m1 : u < u0); u++)
-		for (size_t i = 0; i < lrt->neg_ph.n && !neg; i++)
-			neg = phrase_at(ws, sv, (long)u, &lrt->neg_ph.v[i], 1);
+		neg = list_at(ws, sv, &lrt->neg_ph, (long)u, 1);
 	if (window_has(ws, sv, &lrt->fut_ph, u0, u1, after))
 		fut = 1;
 	struct mention m;
@@ -1252,7 +1488,7 @@ static int on_match(const struct engine *e, struct extract_ws *ws, const struct 
 	}
 	if (!row)
 		return 0;
-	snprintf(m.code, sizeof m.code, "%s", row->code);
+	copy_str(m.code, sizeof m.code, row->code);
 	if (cp->has_src && cp->has_tgt) {
 		for (int i = 0; i < ns; i++)
 			for (int j = 0; j < nt; j++)
@@ -1466,10 +1702,7 @@ static void find_speakers(const struct engine *e, struct extract_ws *ws,
 	for (size_t u = 0; u < n && speaker < 0; u++) {
 		if (ws->unit_speaker[u] != -1)
 			continue;
-		int verb = 0;
-		for (size_t i = 0; i < lrt->speech_ph.n && !verb; i++)
-			verb = phrase_at(ws, sv, (long)u, &lrt->speech_ph.v[i], 1);
-		if (!verb)
+		if (!list_at(ws, sv, &lrt->speech_ph, (long)u, 1))
 			continue;
 		size_t best_d = (size_t)-1;
 		for (size_t v = 0; v < n; v++) {
@@ -1546,25 +1779,54 @@ static int nearer_source(struct extract_ws *ws, const struct cpattern *cp, const
 	return moved;
 }
 
-/* Can the mandatory elements of the pattern's sequence stand in their order in the
- * sentence? Each takes a token after the one before: a slot an actor's, a group of words
- * one holding one of them (find_candidates() saw them all, with their first and last
- * token). Placed as early as what is known allows, so a "no" is certain. */
-static int in_order(const struct extract_ws *ws, const struct cpattern *cp)
+/* Does a slot asking for mark (NULL: an unmarked slot) take actor a? As the slot's regex
+ * (patterns.c, gen_slot()): its own mark exactly, or for an unmarked slot any mark but the
+ * agent of a passive and, in English, the place of the action. */
+static int slot_takes(const char *mark, const struct tagged_actor *a, int lang)
 {
-	long pos = -1, nt = (long)ws->tg.ntoks;
-	const int *gend = cp->gend;
-	for (size_t k = 0; k < cp->nmseq; k++) {
-		int el = cp->mseq[k];
+	if (mark)
+		return strcmp(a->mark, mark) == 0;
+	return strcmp(a->mark, "by") != 0 &&
+	       (lang != RL_EN || (strcmp(a->mark, "in") != 0 && strcmp(a->mark, "at") != 0));
+}
+
+/* Can the mandatory elements of the pattern's sequence stand in their order in the
+ * sentence, all after token pos? Each takes a token after the one before: a slot an
+ * actor's that carries the slot's mark (a compound of a slot has one such member: the
+ * last in Turkish, the first in Arabic and English), a group of words one holding one of
+ * them (find_candidates() saw them all, with their first and last token). Placed as early
+ * as what is known allows, so a "no" is certain. */
+static int in_order(const struct extract_ws *ws, const struct engine *e, int p, long pos, int lang)
+{
+	long nt = (long)ws->tg.ntoks;
+	const struct pat_hot *h = &e->hot[p];
+	const struct pat_mel *mel = e->hot_mel + h->m0;
+	const int32_t *ge = e->hot_gend + h->g0;
+	for (size_t k = 0; k < h->nmseq; k++) {
+		int el = mel[k].el;
 		if (el == MSEQ_SLOT) {
-			if (pos + 1 >= nt || ws->next_act[pos + 1] < 0)
+			/* the actor placeholders from token pos + 1 on, in the units they stand */
+			long t = pos + 1 < nt ? ws->next_act[pos + 1] : -1;
+			while (t >= 0) {
+				int32_t u = ws->tok_unit[t];
+				long next = t + 1;
+				if (u >= 0 && ws->ts.p[ws->unit_off[u]] == '\x01') {
+					const struct tagged_actor *a = &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]];
+					if (slot_takes(mel[k].mark, a, lang)) {
+						pos = ws->unit_last[u];
+						break;
+					}
+					next = ws->unit_last[u] + 1;
+				}
+				t = next < nt ? ws->next_act[next] : -1;
+			}
+			if (t < 0)
 				return 0;
-			pos = ws->next_act[pos + 1];
 			continue;
 		}
 		long best = -1;
-		for (size_t q = el ? (size_t)gend[el - 1] : 0; q < (size_t)gend[el]; q++) {
-			int id = cp->gid[q];
+		for (size_t q = (size_t)ge[el]; q < (size_t)ge[el + 1]; q++) {
+			int id = e->hot_gid[q];
 			if (ws->lit_seen[id] != ws->gen)
 				continue;
 			long t = ws->lit_first[id] > pos ? ws->lit_first[id] : ws->lit_last[id] > pos ? pos + 1 : -1;
@@ -1574,6 +1836,97 @@ static int in_order(const struct extract_ws *ws, const struct cpattern *cp)
 		if (best < 0)
 			return 0;
 		pos = best;
+	}
+	return 1;
+}
+
+#define FIT_WORDS 16 /* gaps_fit() reads sentences of up to 1024 units */
+
+/* r = the units 1 to d after those of s (w words; d < 0: any after the first). */
+static void units_after(const uint64_t *s, uint64_t *r, size_t w, long d)
+{
+	if (d < 0 || d >= (long)(64 * w)) {
+		size_t i = 0;
+		while (i < w && !s[i])
+			i++;
+		memset(r, 0, w * sizeof(*r));
+		if (i == w)
+			return;
+		uint64_t low = s[i] & (~s[i] + 1); /* the first unit's bit */
+		r[i] = ~((low << 1) - 1);	      /* the bits above it */
+		for (size_t j = i + 1; j < w; j++)
+			r[j] = ~0ULL;
+		return;
+	}
+	/* shifts 1..c done, doubled until d */
+	uint64_t t[FIT_WORDS];
+	for (size_t i = w; i-- > 0;)
+		r[i] = s[i] << 1 | (i ? s[i - 1] >> 63 : 0);
+	for (long c = 1; c < d;) {
+		long k = c < d - c ? c : d - c;
+		size_t q = (size_t)k / 64;
+		unsigned b = (unsigned)(k % 64);
+		for (size_t i = 0; i < w; i++) {
+			uint64_t lo = i >= q ? r[i - q] : 0, lo2 = i >= q + 1 ? r[i - q - 1] : 0;
+			t[i] = b ? lo << b | lo2 >> (64 - b) : lo;
+		}
+		for (size_t i = 0; i < w; i++)
+			r[i] |= t[i];
+		c += k;
+	}
+}
+
+/* Can the mandatory elements stand, all at unit from or after, each within its greatest
+ * distance of the one before (cpattern.mseq_dist; a slot reaches further by the members of
+ * a compound and the preposition it takes along: creach and two units)? A set of units
+ * per element: where its word is (find_candidates() saw them) or where an actor it takes
+ * stands, and within reach of one of the element before. A "no" is certain: the regex
+ * cannot match. */
+static int gaps_fit(const struct extract_ws *ws, const struct engine *e, int p, size_t from, int lang)
+{
+	const struct pat_hot *h = &e->hot[p];
+	size_t w = ws->uw, last = h->last;
+	if (!last || w > FIT_WORDS)
+		return 1; /* no distance to test (the order test saw the rest) */
+	const struct pat_mel *mel = e->hot_mel + h->m0;
+	const int32_t *ge = e->hot_gend + h->g0;
+	uint64_t set[FIT_WORDS], occ[FIT_WORDS], near[FIT_WORDS];
+	long before = lang == RL_TR ? ws->creach : 2, after = lang == RL_TR ? 1 : ws->creach;
+	for (size_t k = 0; k <= last; k++) {
+		int el = mel[k].el;
+		memset(occ, 0, w * sizeof(*occ));
+		if (el == MSEQ_SLOT) {
+			for (size_t i = 0; i < ws->nph; i++) {
+				int32_t u = ws->ph_unit[i];
+				if (slot_takes(mel[k].mark, &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]], lang))
+					occ[u / 64] |= 1ULL << (u % 64);
+			}
+		} else {
+			for (size_t q = (size_t)ge[el]; q < (size_t)ge[el + 1]; q++) {
+				int id = e->hot_gid[q];
+				if (ws->lit_seen[id] != ws->gen)
+					continue;
+				const uint64_t *b = ws->lit_bits + (size_t)ws->lit_slot[id] * w;
+				for (size_t i = 0; i < w; i++)
+					occ[i] |= b[i];
+			}
+		}
+		if (k == 0) {
+			for (size_t i = 0; i < w; i++)
+				set[i] = occ[i] & (from / 64 > i ? 0 : from / 64 < i ? ~0ULL : ~0ULL << (from % 64));
+		} else {
+			long d = mel[k].dist;
+			if (d >= 0)
+				d += (mel[k - 1].el == MSEQ_SLOT ? after : 0) + (el == MSEQ_SLOT ? before : 0);
+			units_after(set, near, w, d);
+			for (size_t i = 0; i < w; i++)
+				set[i] = near[i] & occ[i];
+		}
+		uint64_t any = 0;
+		for (size_t i = 0; i < w; i++)
+			any |= set[i];
+		if (!any)
+			return 0;
 	}
 	return 1;
 }
@@ -1611,20 +1964,19 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 	for (size_t c = 0; c < ws->ncands; c++) {
 		int p = ws->cands[c];
 		const struct cpattern *cp = &e->pats[p];
-		if (nactors < cp->min_actors || (cp->need_marks & ~have)) {
-			if (explain) {
-				const struct rl_rule *r = &e->rs.rules[cp->rule];
-				char line[1024];
-				snprintf(line, sizeof line, "  skipped %s (%s:%d) '%s': %s\n", r->id,
-					 ruleset_relpath(&e->rs, r->file), cp->line, cp->text,
-					 nactors < cp->min_actors ? "too few actors" : "no actor in the case a slot asks for");
-				buf_adds(explain, line);
-			}
+		/* (without --explain, find_candidates() has left out these) */
+		if (explain && (nactors < cp->min_actors || (cp->need_marks & ~have))) {
+			const struct rl_rule *r = &e->rs.rules[cp->rule];
+			char line[1024];
+			snprintf(line, sizeof line, "  skipped %s (%s:%d) '%s': %s\n", r->id,
+				 ruleset_relpath(&e->rs, r->file), cp->line, cp->text,
+				 nactors < cp->min_actors ? "too few actors" : "no actor in the case a slot asks for");
+			buf_adds(explain, line);
 			continue;
 		}
 		/* the mandatory elements in their order (not with --explain, which reports
 		 * the try) */
-		if (!explain && !in_order(ws, cp))
+		if (!explain && (!in_order(ws, e, p, -1, sv->lang) || !gaps_fit(ws, e, p, 0, sv->lang)))
 			continue;
 		ws->cur = cp;
 		engine_jit(e, (size_t)p);
@@ -1659,6 +2011,12 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			if (on_match(e, ws, sv, p, ov, rc))
 				return -1;
 			start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			/* another match needs its mandatory elements after this one (not with
+			 * --explain, which would report a later try stopped by the match limit) */
+			if (!explain && start < ws->ts.len &&
+			    (!in_order(ws, e, p, (long)ws->unit_tok[unit_at(ws, start)] - 1, sv->lang) ||
+			     !gaps_fit(ws, e, p, unit_at(ws, start), sv->lang)))
+				break;
 		}
 		if (explain) {
 			const struct rl_rule *r = &e->rs.rules[cp->rule];

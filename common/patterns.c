@@ -64,6 +64,9 @@ struct pc {
 	struct ptok *toks;
 	size_t nt, tcap, pos;
 	int error, oom, depth, ntrig, nsrc, ntgt;
+	/* mandatory_groups(): the most tokens the elements since the last mandatory one can
+	 * take, and how far that one may reach past its own token (-1: no bound) */
+	int pend, last_after;
 	const char *set_name; /* while parsing a set: report there */
 	const struct rl_set *set;
 };
@@ -380,35 +383,56 @@ static int parse_pred(struct pc *pc, const struct ptok *t)
 		}
 	}
 	free(src);
-	free(key);
 	if (!re) {
+		free(key);
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof msg);
 		ERR(pc, t->col, "bad regex /%.*s/: %s at offset %zu", (int)t->n, t->s, (char *)msg,
 		    (size_t)erroff);
 		return new_node(pc, PN_GAP, t->col);
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	if (pc->cp->npreds >= 16) {
+		free(key);
 		free(lit_prefix);
 		pcre2_code_free(re);
 		ERR(pc, t->col, "too many /regex/ elements in one pattern (16 at most)");
 		return new_node(pc, PN_GAP, t->col);
 	}
-	if (env->npreds == env->predcap) {
-		size_t c = env->predcap ? env->predcap * 2 : 16;
-		pcre2_code **p = realloc(env->preds, c * sizeof(*p));
-		if (!p) {
-			free(lit_prefix);
-			pcre2_code_free(re);
-			pc->oom = 1;
-			return -1;
+	/* the same /regex/ written again (a set is expanded into every pattern naming it) is
+	 * the same predicate: the engine then asks it once per token for all of them */
+	size_t idx = 0;
+	while (idx < env->npreds && !(env->pred_len[idx] == kn && memcmp(env->pred_src[idx], key, kn) == 0))
+		idx++;
+	if (idx < env->npreds) {
+		free(key);
+		pcre2_code_free(re);
+	} else {
+		if (env->npreds == env->predcap) {
+			size_t c = env->predcap ? env->predcap * 2 : 16;
+			pcre2_code **p = realloc(env->preds, c * sizeof(*p));
+			if (p)
+				env->preds = p;
+			char **ps = realloc(env->pred_src, c * sizeof(*ps));
+			if (ps)
+				env->pred_src = ps;
+			size_t *pl = realloc(env->pred_len, c * sizeof(*pl));
+			if (pl)
+				env->pred_len = pl;
+			if (!p || !ps || !pl) {
+				free(key);
+				free(lit_prefix);
+				pcre2_code_free(re);
+				pc->oom = 1;
+				return -1;
+			}
+			env->predcap = c;
 		}
-		env->preds = p;
-		env->predcap = c;
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		env->preds[env->npreds] = re;
+		env->pred_src[env->npreds] = key;
+		env->pred_len[env->npreds++] = kn;
 	}
-	env->preds[env->npreds] = re;
-	pc->cp->preds[pc->cp->npreds++] = (int)env->npreds++;
+	pc->cp->preds[pc->cp->npreds++] = (int)idx;
 	int node = new_node(pc, PN_PRED, t->col);
 	if (node < 0)
 		return -1;
@@ -1143,20 +1167,101 @@ static int required(struct pc *pc, int n, struct reqset *out, int *spec)
 }
 
 /* All mandatory literal groups of a sequence (see struct cpattern). */
-static int add_mseq(struct cpattern *cp, int16_t el)
+/* The most tokens of the tagged string node n can take (-1: no bound: a slot takes a
+ * compound of any length). Gaps as gen_seq_children() puts them between siblings. */
+static int max_width(struct pc *pc, int n)
 {
+	struct pn *node = &pc->nodes[n];
+	switch (node->kind) {
+	case PN_LIT: {
+		struct token *toks = NULL;
+		size_t cap = 0;
+		int nt = tokenize(node->lit, strlen(node->lit), &toks, &cap);
+		free(toks);
+		return nt < 0 ? -1 : nt;
+	}
+	case PN_PRED:
+		return 1;
+	case PN_GAP:
+		return pc->env->gap;
+	case PN_OPT:
+		return max_width(pc, node->child);
+	case PN_ALT: {
+		int w = 0;
+		for (int c = node->child; c >= 0; c = pc->nodes[c].next) {
+			int cw = max_width(pc, c);
+			if (cw < 0)
+				return -1;
+			w = cw > w ? cw : w;
+		}
+		return w;
+	}
+	case PN_SEQ:
+	case PN_TRIG: {
+		int w = 0;
+		for (int c = node->child; c >= 0; c = pc->nodes[c].next) {
+			int cw = max_width(pc, c), nx = pc->nodes[c].next;
+			if (cw < 0)
+				return -1;
+			w += cw;
+			if (nx >= 0 && (is_slot_like(pc, c) || is_slot_like(pc, nx)) &&
+			    pc->nodes[c].kind != PN_GAP && pc->nodes[nx].kind != PN_GAP)
+				w += pc->env->gap;
+		}
+		return w;
+	}
+	default:
+		return -1;
+	}
+}
+
+/* Sums of widths where -1 is no bound. */
+static int add_width(int a, int b)
+{
+	return a < 0 || b < 0 || a > INT16_MAX - b ? -1 : a + b;
+}
+
+/* The next mandatory element: the greatest distance in tokens of the tagged string from
+ * the token of the one before (its word, or its slot's marked actor) to its own, as far as
+ * the pattern knows it: the elements between and how far each of the two may reach from
+ * its token (before: to its start; after: to its end). A slot's own reach (the members of
+ * a compound, the preposition taken along) depends on the sentence: the engine adds it. */
+static int16_t next_dist(struct pc *pc, int before, int after)
+{
+	int d = add_width(add_width(pc->pend, pc->last_after), add_width(before, 1));
+	pc->pend = 0;
+	pc->last_after = after;
+	return (int16_t)d;
+}
+
+static int add_mseq(struct cpattern *cp, int16_t el, const char *mark, int16_t dist)
+{
+	int16_t *dv = realloc(cp->mseq_dist, (cp->nmseq + 1) * sizeof(*dv));
+	if (!dv)
+		return -1;
+	cp->mseq_dist = dv;
+	dv[cp->nmseq] = cp->nmseq ? dist : -1;
 	int16_t *v = realloc(cp->mseq, (cp->nmseq + 1) * sizeof(*v));
 	if (!v)
 		return -1;
 	cp->mseq = v;
+	char **m = realloc(cp->mseq_mark, (cp->nmseq + 1) * sizeof(*m));
+	if (!m)
+		return -1;
+	cp->mseq_mark = m;
+	m[cp->nmseq] = NULL;
+	if (mark && !(m[cp->nmseq] = strdup(mark)))
+		return -1;
 	v[cp->nmseq++] = el;
 	return 0;
 }
 
-static int add_group_req(struct cpattern *cp, const struct reqset *r)
+static int add_group_req(struct pc *pc, struct cpattern *cp, const struct reqset *r, int width)
 {
-	if (r->none || !r->n)
+	if (r->none || !r->n) {
+		pc->pend = add_width(pc->pend, width);
 		return 0;
+	}
 	struct preq *g = realloc(cp->glit, (cp->nglit + r->n) * sizeof(*g));
 	if (!g)
 		return -1;
@@ -1165,8 +1270,12 @@ static int add_group_req(struct cpattern *cp, const struct reqset *r)
 	if (!e)
 		return -1;
 	cp->gend = e;
-	if (cp->ngroups_req < INT16_MAX && add_mseq(cp, (int16_t)cp->ngroups_req))
-		return -1; /* (past that, the group is left out of the order: fewer tests) */
+	/* the group's word may be any of an alternative's: width - 1 tokens on either side */
+	int reach = width < 0 ? -1 : width - 1;
+	if (cp->ngroups_req >= INT16_MAX) /* (past that, left out of the order: fewer tests) */
+		pc->pend = add_width(pc->pend, width);
+	else if (add_mseq(cp, (int16_t)cp->ngroups_req, NULL, next_dist(pc, reach, reach)))
+		return -1;
 	for (size_t i = 0; i < r->n; i++) {
 		g[cp->nglit].key = strdup(r->v[i].key);
 		g[cp->nglit].prefix = r->v[i].prefix;
@@ -1182,12 +1291,14 @@ static int mandatory_groups(struct pc *pc, int seq)
 {
 	for (int c = pc->nodes[seq].child; c >= 0; c = pc->nodes[c].next) {
 		struct pn *node = &pc->nodes[c];
+		int nx = node->next;
 		if (node->kind == PN_TRIG || node->kind == PN_SEQ) {
 			if (mandatory_groups(pc, c))
 				return -1;
 		} else if (node->kind == PN_SLOT) {
-			/* a slot always takes an actor's placeholder, in its place in the order */
-			if (add_mseq(pc->cp, MSEQ_SLOT))
+			/* a slot always takes an actor's placeholder, in its place in the order,
+			 * and one of its actors carries the slot's mark */
+			if (add_mseq(pc->cp, MSEQ_SLOT, node->mark, next_dist(pc, 0, 0)))
 				return -1;
 		} else if (node->kind == PN_LIT) {
 			/* each word of a phrase must be there */
@@ -1203,7 +1314,7 @@ static int mandatory_groups(struct pc *pc, int seq)
 				struct reqset r = {NULL, 0, 0};
 				int rc = reqset_add(&r, node->lit + s, l, node->star && i == nt - 1);
 				if (!rc)
-					rc = add_group_req(pc->cp, &r);
+					rc = add_group_req(pc, pc->cp, &r, 1);
 				reqset_free(&r);
 				if (rc) {
 					free(toks);
@@ -1216,11 +1327,17 @@ static int mandatory_groups(struct pc *pc, int seq)
 			int spec;
 			if (required(pc, c, &r, &spec))
 				return -1;
-			int rc = add_group_req(pc->cp, &r);
+			int rc = add_group_req(pc, pc->cp, &r, max_width(pc, c));
 			reqset_free(&r);
 			if (rc)
 				return -1;
+		} else {
+			pc->pend = add_width(pc->pend, max_width(pc, c));
 		}
+		/* the gap gen_seq_children() puts between a slot and its neighbour */
+		if (nx >= 0 && (is_slot_like(pc, c) || is_slot_like(pc, nx)) && node->kind != PN_GAP &&
+		    pc->nodes[nx].kind != PN_GAP)
+			pc->pend = add_width(pc->pend, pc->env->gap);
 	}
 	return 0;
 }
@@ -1381,8 +1498,14 @@ void cpattern_release(struct cpattern *cp)
 	free(cp->glit);
 	free(cp->gid);
 	free(cp->gend);
+	for (size_t i = 0; i < cp->nmseq && cp->mseq_mark; i++)
+		free(cp->mseq_mark[i]);
+	free(cp->mseq_mark);
+	free(cp->mseq_dist);
+	cp->mseq_dist = NULL;
 	free(cp->mseq);
 	cp->mseq = NULL;
+	cp->mseq_mark = NULL;
 	cp->nmseq = 0;
 	cp->glit = NULL;
 	cp->gid = NULL;

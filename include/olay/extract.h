@@ -28,9 +28,22 @@ struct phrase {
 	uint32_t len[8];
 	int nw;
 };
+/* A list of phrases, and for finding those that may stand at a word without trying them
+ * all: by[0] indexes them by their first word, by[1] by their last (phrase_at()'s dir > 0
+ * and dir < 0). A word that is a stem ('x*') cannot be hashed: those are listed apart. */
+struct phrase_index {
+	int32_t *head;	/* open hash of words: phrase + 1 heading the chain of one word, 0 empty */
+	int32_t *next;	/* per phrase: the next one with the same word, -1 none */
+	/* stems of STEM_KEY bytes or more, the same way by their first STEM_KEY bytes */
+	int32_t *shead, *snext;
+	int32_t *stems; /* phrases whose word is a shorter stem */
+	uint32_t mask;
+	size_t nstems;
+};
 struct phrases {
 	struct phrase *v;
 	size_t n;
+	struct phrase_index by[2];
 };
 
 struct lang_rt {
@@ -57,8 +70,16 @@ struct engine {
 		int32_t g0;
 		uint16_t ngroups;
 		int16_t min_actors;
+		int32_t m0;	      /* its mandatory elements: hot_mel[m0 .. m0 + nmseq) */
+		uint16_t nmseq, last; /* last: the last with a bounded distance, 0 none */
 	} *hot;
 	int32_t *hot_gend, *hot_gid;
+	/* cpattern.mseq, mseq_dist, mseq_mark of all patterns, in one array: what the order
+	 * and distance tests read for every candidate */
+	struct pat_mel {
+		int16_t el, dist;
+		const char *mark; /* the cpattern's */
+	} *hot_mel;
 	_Atomic unsigned char *jit_ready; /* per pattern: JIT-compiled (lazily, engine_jit) */
 	struct rule_rt *rules;
 	struct country { char iso3[4]; char *name; double lat, lon; } *countries; /* sorted */
@@ -109,6 +130,17 @@ struct extract_ws {
 	int32_t *lit_first, *lit_last; /* per literal id seen: its first and last token */
 	int32_t *next_act;	       /* per token t: the first token >= t in an actor, or -1 */
 	size_t nacap;
+	/* the distance test (gaps_fit()): per token its unit (-1: left out of the tagged
+	 * string); per literal id seen (lit_slot) a bitset of the units holding it, uw words
+	 * each; the most units a compound of actors spans (creach) */
+	int32_t *tok_unit;
+	size_t tucap;
+	uint64_t *lit_bits;
+	size_t lbcap, nlslots, uw;
+	int32_t *lit_slot;
+	int creach;
+	int32_t *ph_unit; /* the units of the actor placeholders, in order */
+	size_t nph, phcap;
 	uint32_t gen;
 	int *cands;
 	size_t ncands, candcap;

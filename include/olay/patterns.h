@@ -47,6 +47,11 @@ struct cpattern {
 	/* the mandatory elements of the top-level sequence in their order: a group number
 	 * or MSEQ_SLOT; each takes tokens after the one before (the engine's order test) */
 	int16_t *mseq;
+	char **mseq_mark; /* per mseq element: the mark a slot asks for, NULL for any */
+	/* per mseq element after the first: the greatest distance in units (tokens of the
+	 * tagged string) from the one before, but for what a slot reaches past its marked
+	 * actor (the engine adds it); -1 when there is no bound */
+	int16_t *mseq_dist;
 	size_t nmseq;
 	int npreds;
 	int has_src, has_tgt, passive;
@@ -72,8 +77,11 @@ struct pattern_env {
 	int lang, gap;
 	const struct ruleset *rs;
 	const struct lexicon *lx;
-	/* token predicates (/regex/), shared by all patterns of the engine */
+	/* token predicates (/regex/), shared by all patterns of the engine, one per distinct
+	 * regex (pred_src, pred_len: as compiled) */
 	pcre2_code **preds;
+	char **pred_src;
+	size_t *pred_len;
 	size_t npreds, predcap;
 };
 
