@@ -1876,22 +1876,70 @@ static void units_after(const uint64_t *s, uint64_t *r, size_t w, long d)
 	}
 }
 
+/* r = the units 1 to d before those of s (w words; d < 0: any before the last), as
+ * units_after() the other way. */
+static void units_before(const uint64_t *s, uint64_t *r, size_t w, long d)
+{
+	if (d < 0 || d >= (long)(64 * w)) {
+		size_t i = w;
+		while (i > 0 && !s[i - 1])
+			i--;
+		memset(r, 0, w * sizeof(*r));
+		if (i == 0)
+			return;
+		i--;
+		uint64_t high = 1ULL << (63 - __builtin_clzll(s[i])); /* the last unit's bit */
+		r[i] = high - 1;				      /* the bits below it */
+		for (size_t j = 0; j < i; j++)
+			r[j] = ~0ULL;
+		return;
+	}
+	uint64_t t[FIT_WORDS];
+	for (size_t i = 0; i < w; i++)
+		r[i] = s[i] >> 1 | (i + 1 < w ? s[i + 1] << 63 : 0);
+	for (long c = 1; c < d;) {
+		long k = c < d - c ? c : d - c;
+		size_t q = (size_t)k / 64;
+		unsigned b = (unsigned)(k % 64);
+		for (size_t i = 0; i < w; i++) {
+			uint64_t hi = i + q < w ? r[i + q] : 0, hi2 = i + q + 1 < w ? r[i + q + 1] : 0;
+			t[i] = b ? hi >> b | hi2 << (64 - b) : hi;
+		}
+		for (size_t i = 0; i < w; i++)
+			r[i] |= t[i];
+		c += k;
+	}
+}
+
+#define FIT_SETS 16 /* the window of gaps_fit() for patterns of up to 16 bounded elements */
+
 /* Can the mandatory elements stand, all at unit from or after, each within its greatest
  * distance of the one before (cpattern.mseq_dist; a slot reaches further by the members of
  * a compound and the preposition it takes along: creach and two units)? A set of units
  * per element: where its word is (find_candidates() saw them) or where an actor it takes
  * stands, and within reach of one of the element before. A "no" is certain: the regex
- * cannot match. */
-static int gaps_fit(const struct extract_ws *ws, const struct engine *e, int p, size_t from, int lang)
+ * cannot match.
+ * With lead >= 0 (cpattern.lead: the first element is a group of words and a match starts
+ * at most lead units before its word), also where a match can start: *lo .. *hi, units
+ * (else 0 and the last unit). The first element's units that have a chain of the others
+ * after them, by a pass back over the sets: a match puts its first element at one of
+ * them, and starts from lead units before it to that unit. */
+static int gaps_fit(const struct extract_ws *ws, const struct engine *e, int p, size_t from,
+		    int lang, int lead, long *lo, long *hi)
 {
 	const struct pat_hot *h = &e->hot[p];
 	size_t w = ws->uw, last = h->last;
-	if (!last || w > FIT_WORDS)
+	*lo = 0;
+	*hi = ws->nunits ? (long)ws->nunits - 1 : 0;
+	if (w > FIT_WORDS || (!last && lead < 0) || !h->nmseq)
 		return 1; /* no distance to test (the order test saw the rest) */
+	if (last + 1 > FIT_SETS)
+		lead = -1;
 	const struct pat_mel *mel = e->hot_mel + h->m0;
 	const int32_t *ge = e->hot_gend + h->g0;
-	uint64_t set[FIT_WORDS], occ[FIT_WORDS], near[FIT_WORDS];
+	uint64_t sets[FIT_SETS * FIT_WORDS], occ[FIT_WORDS], near[FIT_WORDS];
 	long before = lang == RL_TR ? ws->creach : 2, after = lang == RL_TR ? 1 : ws->creach;
+	uint64_t *set = sets, *prev = sets;
 	for (size_t k = 0; k <= last; k++) {
 		int el = mel[k].el;
 		memset(occ, 0, w * sizeof(*occ));
@@ -1911,6 +1959,8 @@ static int gaps_fit(const struct extract_ws *ws, const struct engine *e, int p, 
 					occ[i] |= b[i];
 			}
 		}
+		/* each set kept for the pass back (windows), else one after the other */
+		set = lead >= 0 ? sets + k * w : sets + (k % 2) * w;
 		if (k == 0) {
 			for (size_t i = 0; i < w; i++)
 				set[i] = occ[i] & (from / 64 > i ? 0 : from / 64 < i ? ~0ULL : ~0ULL << (from % 64));
@@ -1918,7 +1968,7 @@ static int gaps_fit(const struct extract_ws *ws, const struct engine *e, int p, 
 			long d = mel[k].dist;
 			if (d >= 0)
 				d += (mel[k - 1].el == MSEQ_SLOT ? after : 0) + (el == MSEQ_SLOT ? before : 0);
-			units_after(set, near, w, d);
+			units_after(prev, near, w, d);
 			for (size_t i = 0; i < w; i++)
 				set[i] = near[i] & occ[i];
 		}
@@ -1927,7 +1977,31 @@ static int gaps_fit(const struct extract_ws *ws, const struct engine *e, int p, 
 			any |= set[i];
 		if (!any)
 			return 0;
+		prev = set;
 	}
+	if (lead < 0)
+		return 1;
+	/* back: keep in set k - 1 the units with one of set k within reach after them */
+	for (size_t k = last; k > 0; k--) {
+		long d = mel[k].dist;
+		if (d >= 0)
+			d += (mel[k - 1].el == MSEQ_SLOT ? after : 0) + (mel[k].el == MSEQ_SLOT ? before : 0);
+		units_before(sets + k * w, near, w, d);
+		for (size_t i = 0; i < w; i++)
+			sets[(k - 1) * w + i] &= near[i];
+	}
+	/* (not empty: each unit of set k has one of set k - 1 before it within reach) */
+	size_t a = 0, b = w;
+	while (a < w && !sets[a])
+		a++;
+	while (b > a && !sets[b - 1])
+		b--;
+	if (a == w)
+		return 0;
+	long first = (long)(a * 64) + __builtin_ctzll(sets[a]);
+	long lastu = (long)((b - 1) * 64) + 63 - __builtin_clzll(sets[b - 1]);
+	*lo = first - lead > 0 ? first - lead : 0;
+	*hi = lastu;
 	return 1;
 }
 
@@ -1976,7 +2050,9 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		}
 		/* the mandatory elements in their order (not with --explain, which reports
 		 * the try) */
-		if (!explain && (!in_order(ws, e, p, -1, sv->lang) || !gaps_fit(ws, e, p, 0, sv->lang)))
+		long lo = 0, hi = 0;
+		if (!explain && (!in_order(ws, e, p, -1, sv->lang) ||
+				 !gaps_fit(ws, e, p, 0, sv->lang, cp->lead, &lo, &hi)))
 			continue;
 		ws->cur = cp;
 		engine_jit(e, (size_t)p);
@@ -1995,7 +2071,19 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			start = u < ws->nunits ? ws->unit_off[u] : ws->ts.len;
 		}
 		while (start < ws->ts.len) {
+			/* no match starts outside the window gaps_fit() found (not with --explain,
+			 * where it is not computed) */
+			int window = !explain && cp->lead >= 0;
+			if (window) {
+				if (start < ws->unit_off[lo])
+					start = ws->unit_off[lo];
+				if (start > ws->unit_off[hi])
+					break;
+				pcre2_set_offset_limit(ws->mctx, ws->unit_off[hi]);
+			}
 			int rc = pcre2_match(cp->re, (PCRE2_SPTR)ws->ts.p, ws->ts.len, start, 0, ws->md, ws->mctx);
+			if (window)
+				pcre2_set_offset_limit(ws->mctx, PCRE2_UNSET);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				break;
 			if (rc < 0) {
@@ -2015,7 +2103,7 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			 * --explain, which would report a later try stopped by the match limit) */
 			if (!explain && start < ws->ts.len &&
 			    (!in_order(ws, e, p, (long)ws->unit_tok[unit_at(ws, start)] - 1, sv->lang) ||
-			     !gaps_fit(ws, e, p, unit_at(ws, start), sv->lang)))
+			     !gaps_fit(ws, e, p, unit_at(ws, start), sv->lang, cp->lead, &lo, &hi)))
 				break;
 		}
 		if (explain) {

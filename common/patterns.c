@@ -1335,10 +1335,14 @@ static int add_group_req(struct pc *pc, struct cpattern *cp, const struct reqset
 	cp->gend = e;
 	/* the group's word may be any of an alternative's: width - 1 tokens on either side */
 	int reach = width < 0 ? -1 : width - 1;
-	if (cp->ngroups_req >= INT16_MAX) /* (past that, left out of the order: fewer tests) */
+	if (cp->ngroups_req >= INT16_MAX) { /* (past that, left out of the order: fewer tests) */
 		pc->pend = add_width(pc->pend, width);
-	else if (add_mseq(cp, (int16_t)cp->ngroups_req, NULL, next_dist(pc, reach, reach)))
-		return -1;
+	} else {
+		if (!cp->nmseq) /* the first: what stands before it, and its own reach */
+			cp->lead = add_width(pc->pend, reach);
+		if (add_mseq(cp, (int16_t)cp->ngroups_req, NULL, next_dist(pc, reach, reach)))
+			return -1;
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		g[cp->nglit].key = strdup(r->v[i].key);
 		g[cp->nglit].prefix = r->v[i].prefix;
@@ -1478,6 +1482,7 @@ int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char
 	struct reqset req;
 	if (required(&pc, top, &req, &cp->specificity))
 		goto oom;
+	cp->lead = -1; /* (a slot first, or no single sequence: mandatory_groups() sets none) */
 	if (pc.nodes[top].child >= 0 && pc.nodes[pc.nodes[top].child].next < 0 &&
 	    mandatory_groups(&pc, pc.nodes[top].child))
 		goto oom;
@@ -1518,7 +1523,10 @@ int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char
 		goto done;
 	int errcode;
 	PCRE2_SIZE erroff;
-	cp->re = pcre2_compile((PCRE2_SPTR)g.re.p, g.re.len, 0, &errcode, &erroff, NULL);
+	/* PCRE2_USE_OFFSET_LIMIT: the engine may tell a search where no match can start
+	 * any more (it changes nothing else in the compiled code) */
+	cp->re = pcre2_compile((PCRE2_SPTR)g.re.p, g.re.len, PCRE2_USE_OFFSET_LIMIT, &errcode,
+			       &erroff, NULL);
 	if (!cp->re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof msg);

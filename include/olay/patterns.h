@@ -53,6 +53,10 @@ struct cpattern {
 	 * actor (the engine adds it); -1 when there is no bound */
 	int16_t *mseq_dist;
 	size_t nmseq;
+	/* how many units before the word of its first mandatory element (a group of words)
+	 * a match may start: what may stand before it and how far the group's word reaches
+	 * into its element; -1 when there is no bound or the first is a slot */
+	int lead;
 	int npreds;
 	int has_src, has_tgt, passive;
 	/* the rest */
