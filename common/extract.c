@@ -481,6 +481,7 @@ static int build_hot(struct engine *e)
 			x->el = cp->mseq[k];
 			x->dist = cp->mseq_dist[k];
 			x->mark = cp->mseq_mark[k];
+			x->mbit = x->mark ? (uint8_t)__builtin_ctzll(mark_bit(x->mark)) : 0;
 			if (k && x->dist >= 0)
 				h->last = (uint16_t)k;
 		}
@@ -807,6 +808,8 @@ void extract_ws_release(struct extract_ws *ws)
 	free(ws->next_act);
 	free(ws->tok_unit);
 	free(ws->ph_unit);
+	free(ws->act_mbit);
+	free(ws->act_any);
 	free(ws->lit_bits);
 	free(ws->lit_slot);
 	free(ws->pred_gen);
@@ -1790,13 +1793,23 @@ static int slot_takes(const char *mark, const struct tagged_actor *a, int lang)
 	       (lang != RL_EN || (strcmp(a->mark, "in") != 0 && strcmp(a->mark, "at") != 0));
 }
 
+/* slot_takes() for a mandatory element and tagged actor a, from what extract_sentence()
+ * noted of each actor: a marked slot compares the mark only when its mark_bit() is the
+ * actor's. */
+static inline int slot_fits(const struct extract_ws *ws, const struct pat_mel *m, int a)
+{
+	if (!m->mark)
+		return ws->act_any[a];
+	return ws->act_mbit[a] == m->mbit && strcmp(ws->tg.acts[a].mark, m->mark) == 0;
+}
+
 /* Can the mandatory elements of the pattern's sequence stand in their order in the
  * sentence, all after token pos? Each takes a token after the one before: a slot an
  * actor's that carries the slot's mark (a compound of a slot has one such member: the
  * last in Turkish, the first in Arabic and English), a group of words one holding one of
  * them (find_candidates() saw them all, with their first and last token). Placed as early
  * as what is known allows, so a "no" is certain. */
-static int in_order(const struct extract_ws *ws, const struct engine *e, int p, long pos, int lang)
+static int in_order(const struct extract_ws *ws, const struct engine *e, int p, long pos)
 {
 	long nt = (long)ws->tg.ntoks;
 	const struct pat_hot *h = &e->hot[p];
@@ -1811,8 +1824,7 @@ static int in_order(const struct extract_ws *ws, const struct engine *e, int p, 
 				int32_t u = ws->tok_unit[t];
 				long next = t + 1;
 				if (u >= 0 && ws->ts.p[ws->unit_off[u]] == '\x01') {
-					const struct tagged_actor *a = &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]];
-					if (slot_takes(mel[k].mark, a, lang)) {
+					if (slot_fits(ws, &mel[k], ws->tg.tok_actor[ws->unit_tok[u]])) {
 						pos = ws->unit_last[u];
 						break;
 					}
@@ -1946,7 +1958,7 @@ static int gaps_fit(const struct extract_ws *ws, const struct engine *e, int p, 
 		if (el == MSEQ_SLOT) {
 			for (size_t i = 0; i < ws->nph; i++) {
 				int32_t u = ws->ph_unit[i];
-				if (slot_takes(mel[k].mark, &ws->tg.acts[ws->tg.tok_actor[ws->unit_tok[u]]], lang))
+				if (slot_fits(ws, &mel[k], ws->tg.tok_actor[ws->unit_tok[u]]))
 					occ[u / 64] |= 1ULL << (u % 64);
 			}
 		} else {
@@ -2017,11 +2029,27 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		return 0;
 	uint64_t have = 0;
 	int nactors = 0;
-	for (size_t i = 0; i < ws->tg.nacts; i++)
-		if (!ws->tg.acts[i].is_place) {
-			have |= mark_bit(ws->tg.acts[i].mark);
+	if (ws->actcap < ws->tg.nacts) {
+		uint8_t *mb = realloc(ws->act_mbit, ws->tg.nacts);
+		if (mb)
+			ws->act_mbit = mb;
+		uint8_t *an = realloc(ws->act_any, ws->tg.nacts);
+		if (an)
+			ws->act_any = an;
+		if (!mb || !an)
+			return -1;
+		ws->actcap = ws->tg.nacts;
+	}
+	for (size_t i = 0; i < ws->tg.nacts; i++) {
+		const struct tagged_actor *a = &ws->tg.acts[i];
+		uint64_t bit = mark_bit(a->mark);
+		ws->act_mbit[i] = (uint8_t)__builtin_ctzll(bit);
+		ws->act_any[i] = (uint8_t)slot_takes(NULL, a, sv->lang);
+		if (!a->is_place) {
+			have |= bit;
 			nactors++;
 		}
+	}
 	if (find_candidates(e, ws, sv, only_rule, explain != NULL, nactors, have))
 		return -1;
 	find_speakers(e, ws, sv);
@@ -2051,7 +2079,7 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 		/* the mandatory elements in their order (not with --explain, which reports
 		 * the try) */
 		long lo = 0, hi = 0;
-		if (!explain && (!in_order(ws, e, p, -1, sv->lang) ||
+		if (!explain && (!in_order(ws, e, p, -1) ||
 				 !gaps_fit(ws, e, p, 0, sv->lang, cp->lead, &lo, &hi)))
 			continue;
 		ws->cur = cp;
@@ -2102,7 +2130,7 @@ int extract_sentence(const struct engine *e, struct extract_ws *ws,
 			/* another match needs its mandatory elements after this one (not with
 			 * --explain, which would report a later try stopped by the match limit) */
 			if (!explain && start < ws->ts.len &&
-			    (!in_order(ws, e, p, (long)ws->unit_tok[unit_at(ws, start)] - 1, sv->lang) ||
+			    (!in_order(ws, e, p, (long)ws->unit_tok[unit_at(ws, start)] - 1) ||
 			     !gaps_fit(ws, e, p, unit_at(ws, start), sv->lang, cp->lead, &lo, &hi)))
 				break;
 		}

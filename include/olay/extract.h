@@ -78,6 +78,7 @@ struct engine {
 	 * and distance tests read for every candidate */
 	struct pat_mel {
 		int16_t el, dist;
+		uint8_t mbit;	  /* a slot's mark: the bit number of mark_bit(mark) */
 		const char *mark; /* the cpattern's */
 	} *hot_mel;
 	_Atomic unsigned char *jit_ready; /* per pattern: JIT-compiled (lazily, engine_jit) */
@@ -140,6 +141,10 @@ struct extract_ws {
 	int32_t *lit_slot;
 	int creach;
 	int32_t *ph_unit; /* the units of the actor placeholders, in order */
+	/* per tagged actor, for slot_fits(): the bit number of mark_bit() of its mark, and
+	 * whether an unmarked slot takes it */
+	uint8_t *act_mbit, *act_any;
+	size_t actcap;
 	size_t nph, phcap;
 	uint32_t gen;
 	int *cands;
