@@ -1098,7 +1098,7 @@ static int default_trigger(struct pc *pc, int top)
 /* Literal tokens every match must contain, and the mandatory literal count. */
 struct reqset {
 	struct preq *v;
-	size_t n;
+	size_t n, cap;
 	int none;
 };
 
@@ -1108,20 +1108,48 @@ static void reqset_free(struct reqset *r)
 		free(r->v[i].key);
 	free(r->v);
 	r->v = NULL;
-	r->n = 0;
+	r->n = r->cap = 0;
+}
+
+/* Room for one more in r (doubling: a set of many words is gathered word by word). */
+static int reqset_grow(struct reqset *r, size_t more)
+{
+	if (r->n + more <= r->cap)
+		return 0;
+	size_t c = r->cap ? r->cap * 2 : 4;
+	while (c < r->n + more)
+		c *= 2;
+	struct preq *v = realloc(r->v, c * sizeof(*v));
+	if (!v)
+		return -1;
+	r->v = v;
+	r->cap = c;
+	return 0;
 }
 
 static int reqset_add(struct reqset *r, const char *key, size_t n, int prefix)
 {
-	struct preq *v = realloc(r->v, (r->n + 1) * sizeof(*v));
-	if (!v)
+	if (reqset_grow(r, 1))
 		return -1;
-	r->v = v;
+	struct preq *v = r->v;
 	v[r->n].key = strndup(key, n);
 	v[r->n].prefix = prefix;
 	if (!v[r->n].key)
 		return -1;
 	r->n++;
+	return 0;
+}
+
+/* Move the tokens of from to the end of r (from is left empty). */
+static int reqset_take(struct reqset *r, struct reqset *from)
+{
+	if (reqset_grow(r, from->n))
+		return -1;
+	memcpy(r->v + r->n, from->v, from->n * sizeof(*from->v));
+	r->n += from->n;
+	free(from->v);
+	from->v = NULL;
+	from->n = from->cap = 0;
 	return 0;
 }
 
@@ -1172,7 +1200,7 @@ static int required(struct pc *pc, int n, struct reqset *out, int *spec)
 		return rc;
 	}
 	case PN_SEQ: case PN_TRIG: {
-		struct reqset best = {NULL, 0, 1};
+		struct reqset best = {NULL, 0, 0, 1};
 		for (int c = node->child; c >= 0; c = pc->nodes[c].next) {
 			struct reqset r;
 			int s;
@@ -1201,11 +1229,10 @@ static int required(struct pc *pc, int n, struct reqset *out, int *spec)
 				min_spec = s;
 			if (r.none)
 				out->none = 1;
-			for (size_t i = 0; i < r.n && !out->none; i++)
-				if (reqset_add(out, r.v[i].key, strlen(r.v[i].key), r.v[i].prefix)) {
-					reqset_free(&r);
-					return -1;
-				}
+			if (!out->none && reqset_take(out, &r)) {
+				reqset_free(&r);
+				return -1;
+			}
 			reqset_free(&r);
 		}
 		if (out->none)
@@ -1378,7 +1405,7 @@ static int mandatory_groups(struct pc *pc, int seq)
 				size_t s = toks[i].ks, l = toks[i].ke - toks[i].ks;
 				if (pc->env->lang == RL_AR && l > 4 && memcmp(node->lit + s, "ال", 4) == 0)
 					s += 4, l -= 4;
-				struct reqset r = {NULL, 0, 0};
+				struct reqset r = {NULL, 0, 0, 0};
 				int rc = reqset_add(&r, node->lit + s, l, node->star && i == nt - 1);
 				if (!rc)
 					rc = add_group_req(pc, pc->cp, &r, 1);
