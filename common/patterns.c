@@ -1256,7 +1256,6 @@ static int required(struct pc *pc, int n, struct reqset *out, int *spec)
 	}
 }
 
-/* All mandatory literal groups of a sequence (see struct cpattern). */
 /* The most tokens of the tagged string node n can take (-1: no bound: a slot takes a
  * compound of any length). Gaps as gen_seq_children() puts them between siblings. */
 static int max_width(struct pc *pc, int n)
@@ -1324,6 +1323,7 @@ static int16_t next_dist(struct pc *pc, int before, int after)
 	return (int16_t)d;
 }
 
+/* All mandatory literal groups of a sequence (see struct cpattern). */
 static int add_mseq(struct cpattern *cp, int16_t el, const char *mark, int16_t dist)
 {
 	int16_t *dv = realloc(cp->mseq_dist, (cp->nmseq + 1) * sizeof(*dv));
