@@ -10,6 +10,13 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* strcmp(a, b) == 0, with the first bytes compared inline: the marks and types asked
+ * about ("nom", "gen", "loc", a preposition, ...) mostly differ there. */
+static inline int streq(const char *a, const char *b)
+{
+	return a[0] == b[0] && (a[0] == '\0' || strcmp(a + 1, b + 1) == 0);
+}
+
 /* --- tokens ---------------------------------------------------------------------------- */
 
 /* Length of the punctuation character at s[i], or 0. The apostrophe and the hyphen are
@@ -369,7 +376,7 @@ int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d)
 	if (!lx->counterpart_agents)
 		return -1;
 	for (size_t i = 0; i < rs->nagents; i++)
-		lx->counterpart_agents[i] = strcmp(rs->agents[i].role, "COUNTERPART") == 0;
+		lx->counterpart_agents[i] = streq(rs->agents[i].role, "COUNTERPART");
 	return 0;
 }
 
@@ -603,8 +610,8 @@ static const char *en_np_marker(const struct lexicon *lx, const struct sentence_
 		if (j > 0 && items[j - 1].last == p) {
 			/* an adjective (`Russian`) or a genitive (`Russia's`) in the phrase */
 			const struct item *pv = &items[j - 1];
-			if (pv->conj || !(!strcmp(origs[j - 1], "gen") ||
-					  (pv->kind == NK_ADJ && !strcmp(origs[j - 1], "nom"))))
+			if (pv->conj || !(streq(origs[j - 1], "gen") ||
+					  (pv->kind == NK_ADJ && streq(origs[j - 1], "nom"))))
 				return NULL;
 			p = pv->first - 1;
 			continue;
@@ -648,7 +655,7 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 			size_t restored = 0;
 			const char *walk = sv->key + ks;
 			size_t walkn = sv->keylen - ks;
-			if (l == RL_AR && marks[o] && !strcmp(marks[o], "ل") && walkn > 2 &&
+			if (l == RL_AR && marks[o] && streq(marks[o], "ل") && walkn > 2 &&
 			    memcmp(walk, "ل", 2) == 0) {
 				buf_reset(&alef);
 				if (walkn > lx->names[l].maxlen)
@@ -694,7 +701,7 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 							continue;
 					}
 				}
-				int loc = strcmp(mark, "loc") == 0;
+				int loc = streq(mark, "loc");
 				int place_alt;
 				int e = pick_entry(lx, l, sv, hits[h].head, ks, ke, loc, &place_alt);
 				if (e < 0)
@@ -746,7 +753,7 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 	for (size_t k = 0; k < *nitems; k++) {
 		struct item *it = &(*items)[k];
 		if (l == RL_TR) {
-			if (strcmp(it->mark, "nom") == 0 && (size_t)it->last + 1 < nt) {
+			if (streq(it->mark, "nom") && (size_t)it->last + 1 < nt) {
 				const struct token *n1 = &toks[it->last + 1];
 				if (tok_is(sv, n1, lx->markers[RL_TR][0]))
 					it->mark = "ile";
@@ -763,17 +770,17 @@ static int find_items(const struct lexicon *lx, const struct sentence_view *sv,
 			 * `sanctions on Turkey's defence industry`. A genitive before a noun that is
 			 * no agent takes only `on`, `against`, `by`: `with China's help`, `in
 			 * Erdogan's talks with Putin` keep the genitive */
-			int gen = !strcmp(it->mark, "gen");
-			if (strcmp(it->mark, "nom") && !gen)
+			int gen = streq(it->mark, "gen");
+			if (!streq(it->mark, "nom") && !gen)
 				continue;
 			int heads = k + 1 < *nitems && (*items)[k + 1].first == it->last + 1 &&
 				    (*items)[k + 1].kind == NK_AGENT;
 			const char *m = en_np_marker(lx, sv, toks, *items, origs, k);
-			if (m && gen && !heads && strcmp(m, "on") && strcmp(m, "against") && strcmp(m, "by"))
+			if (m && gen && !heads && !streq(m, "on") && !streq(m, "against") && !streq(m, "by"))
 				m = NULL;
 			if (m)
 				it->mark = m;
-		} else if (it->first > 0 && (!it->mark || strcmp(it->mark, "nom") == 0)) {
+		} else if (it->first > 0 && (!it->mark || streq(it->mark, "nom"))) {
 			const struct token *p1 = &toks[it->first - 1];
 			if (l == RL_AR && it->first > 1 && tok_is(sv, p1, "قبل") &&
 			    tok_is(sv, &toks[it->first - 2], "من"))
@@ -811,7 +818,7 @@ static int is_state(const struct ruleset *rs, const struct item *it)
 	if (it->kind != NK_ACTOR)
 		return 0;
 	const struct rl_actor *a = &rs->actors[it->index];
-	return a->type && strcmp(a->type, "state") == 0;
+	return a->type && streq(a->type, "state");
 }
 
 /* A group, organisation or international body (not a state or person), by name or by its
@@ -821,7 +828,7 @@ static int is_body(const struct ruleset *rs, const struct item *it)
 	if ((it->kind != NK_ACTOR && it->kind != NK_ADJ) || !rs->actors[it->index].type)
 		return 0;
 	const char *t = rs->actors[it->index].type;
-	return !strcmp(t, "group") || !strcmp(t, "igo") || !strcmp(t, "org");
+	return streq(t, "group") || streq(t, "igo") || streq(t, "org");
 }
 
 /* For a national institution named without its country (`Genelkurmay Başkanlığı`, an org
@@ -830,11 +837,11 @@ static int is_body(const struct ruleset *rs, const struct item *it)
 static int institution_role(const struct ruleset *rs, const struct item *it)
 {
 	const struct rl_actor *a = &rs->actors[it->index];
-	if (!a->type || strcmp(a->type, "org") || !a->country || !a->code || strlen(a->code) != 6 ||
+	if (!a->type || !streq(a->type, "org") || !a->country || !a->code || strlen(a->code) != 6 ||
 	    strncmp(a->code, a->country, 3))
 		return -1;
 	for (size_t i = 0; i < rs->nagents; i++)
-		if (!strcmp(rs->agents[i].role, a->code + 3))
+		if (streq(rs->agents[i].role, a->code + 3))
 			return (int)i;
 	return -1;
 }
@@ -854,7 +861,7 @@ static int same_country(const struct ruleset *rs, const struct tagged_actor *ta,
 static int is_person(const struct ruleset *rs, const struct item *it)
 {
 	return it->kind == NK_ACTOR && rs->actors[it->index].type &&
-	       strcmp(rs->actors[it->index].type, "person") == 0;
+	       streq(rs->actors[it->index].type, "person");
 }
 
 /* dst = a + b, cut to fit size bytes with its NUL, as snprintf(dst, size, "%s%s", a, b)
@@ -896,7 +903,7 @@ static void describe(const struct lexicon *lx, struct tagged_actor *ta, int date
 	}
 	if (ta->country_actor >= 0) {
 		const struct rl_actor *c = &rs->actors[ta->country_actor];
-		int person = c->type && strcmp(c->type, "person") == 0 && c->country;
+		int person = c->type && streq(c->type, "person") && c->country;
 		/* `Esad rejimi`: a person's country with the agent's role */
 		const char *ccode = person ? c->country : c->code ? c->code : c->id;
 		if (c->country)
@@ -1024,11 +1031,11 @@ static int not_a_party(const struct lexicon *lx, const struct sentence_view *sv,
 		if (in_list(sv, n1, lx->topic[l], 0))
 			return 2;
 		/* `Ukrayna'nın başkenti Kiev'e`: the capital is the place named */
-		if (!strcmp(it->mark, "gen") && n1->ke - n1->ks >= 7 && memcmp(sv->key + n1->ks, "baskent", 7) == 0)
+		if (streq(it->mark, "gen") && n1->ke - n1->ks >= 7 && memcmp(sv->key + n1->ks, "baskent", 7) == 0)
 			return 1;
-		if ((!strcmp(it->mark, "nom") || !strcmp(it->mark, "gen")) && in_list(sv, n1, lx->area[l], 1)) {
+		if ((streq(it->mark, "nom") || streq(it->mark, "gen")) && in_list(sv, n1, lx->area[l], 1)) {
 			const char *c = tr_word_case(sv->key + n1->ks, n1->ke - n1->ks);
-			if (!strcmp(c, "loc") || !strcmp(c, "abl"))
+			if (streq(c, "loc") || streq(c, "abl"))
 				return 1;
 		}
 		return 0;
@@ -1075,7 +1082,7 @@ static const char *tr_word_case(const char *s, size_t n)
 	int p1;
 	for (size_t k = n > 9 ? 7 : (n > 2 ? n - 2 : 0); k > 0; k--) {
 		const char *m = tr_suffix_case(s + n - k, k, 0, &p1);
-		if (m && strcmp(m, "adj") != 0)
+		if (m && !streq(m, "adj"))
 			return m;
 	}
 	return "nom";
@@ -1185,15 +1192,15 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 		ta.mark = it->mark;
 		ta.conj = it->conj;
 		ta.poss1pl = it->poss1pl;
-		int adj_form = strcmp(it->mark, "adj") == 0;
+		int adj_form = streq(it->mark, "adj");
 		int consumed = 0;
 		/* country before the agent: `Rusya Dışişleri Bakanı`, `Russian foreign minister` */
 		int person_country = is_person(rs, it) && rs->actors[it->index].country;
-		int en_prep = l == RL_EN && strcmp(it->mark, "nom") && strcmp(it->mark, "gen");
+		int en_prep = l == RL_EN && !streq(it->mark, "nom") && !streq(it->mark, "gen");
 		/* `İran'ın Ankara Büyükelçisi`: the seat names the post, the genitive the country */
 		const struct item *nx2 = k + 2 < nitems && nx && items[k + 2].first == nx->last + 1 ? &items[k + 2] : NULL;
-		int post = l == RL_TR && nx && nx->kind == NK_SEAT && !strcmp(nx->mark, "nom") && nx2 &&
-			   nx2->kind == NK_AGENT && !strcmp(it->mark, "gen") && is_state(rs, it) &&
+		int post = l == RL_TR && nx && nx->kind == NK_SEAT && streq(nx->mark, "nom") && nx2 &&
+			   nx2->kind == NK_AGENT && streq(it->mark, "gen") && is_state(rs, it) &&
 			   it->kind != NK_SEAT;
 		if (post) {
 			ta.country_actor = it->index;
@@ -1204,7 +1211,7 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			ta.poss1pl = nx2->poss1pl;
 			consumed = 2;
 		} else if (l != RL_AR && nx && nx->kind == NK_AGENT && is_body(rs, it) &&
-			   (adj_form || en_prep || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
+			   (adj_form || en_prep || streq(it->mark, "nom") || streq(it->mark, "gen"))) {
 			/* a group or body with a role word is the body, with its own code, also when
 			 * the holder is named after it: `PKK'lı teröristler`, `Hamas lideri`,
 			 * `NATO Genel Sekreteri`, `Hamas leader` */
@@ -1217,7 +1224,7 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			consumed = 1;
 		} else if (l != RL_AR && nx && is_state(rs, it) && it->kind != NK_SEAT && nx->kind == NK_ACTOR &&
 			   institution_role(rs, nx) >= 0 &&
-			   (adj_form || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
+			   (adj_form || streq(it->mark, "nom") || streq(it->mark, "gen"))) {
 			/* `Rusya Genelkurmay Başkanlığı`: another country's institution of that name */
 			ta.country_actor = it->index;
 			ta.agent = institution_role(rs, nx);
@@ -1226,7 +1233,7 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			ta.mark = nx->mark;
 			consumed = 1;
 		} else if (l != RL_AR && nx && nx->kind == NK_AGENT && (is_state(rs, it) || person_country) &&
-		    (adj_form || en_prep || !strcmp(it->mark, "nom") || !strcmp(it->mark, "gen"))) {
+		    (adj_form || en_prep || streq(it->mark, "nom") || streq(it->mark, "gen"))) {
 			ta.country_actor = it->index;
 			ta.agent = nx->index;
 			ta.last = nx->last;
@@ -1247,20 +1254,20 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 		} else if (it->kind == NK_AGENT) {
 			ta.agent = it->index;
 			/* country after the agent: `وزير الخارجية الروسي`, `foreign minister of Russia` */
-			if (l == RL_AR && nx && is_body(rs, nx) && !nx->conj && strcmp(nx->mark, "nom") == 0) {
+			if (l == RL_AR && nx && is_body(rs, nx) && !nx->conj && streq(nx->mark, "nom")) {
 				/* `زعيم حماس`, `الأمين العام لحلف الناتو`: the body */
 				ta.actor = nx->index;
 				ta.last = nx->last;
 				ta.ke = nx->ke;
 				consumed = 1;
 			} else if (l == RL_AR && nx && is_state(rs, nx) && nx->kind != NK_SEAT && !nx->conj &&
-			    strcmp(nx->mark, "nom") == 0) {
+			    streq(nx->mark, "nom")) {
 				ta.country_actor = nx->index;
 				ta.last = nx->last;
 				ta.ke = nx->ke;
 				consumed = 1;
 			} else if (l == RL_EN && k + 1 < nitems && items[k + 1].first == it->last + 2 &&
-				   is_state(rs, &items[k + 1]) && strcmp(items[k + 1].mark, "of") == 0) {
+				   is_state(rs, &items[k + 1]) && streq(items[k + 1].mark, "of")) {
 				ta.country_actor = items[k + 1].index;
 				ta.last = items[k + 1].last;
 				ta.ke = items[k + 1].ke;
@@ -1272,7 +1279,7 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 		 * holder stays the body: `NATO Genel Sekreteri Rutte` is NATO) */
 		if (ta.agent >= 0 && k + 1 < nitems && items[k + 1].first == ta.last + 1 &&
 		    is_person(rs, &items[k + 1]) && same_country(rs, &ta, &items[k + 1]) &&
-		    (l != RL_AR || (!items[k + 1].conj && strcmp(items[k + 1].mark, "nom") == 0))) {
+		    (l != RL_AR || (!items[k + 1].conj && streq(items[k + 1].mark, "nom")))) {
 			k++;
 			if (ta.actor < 0)
 				ta.actor = items[k].index;
@@ -1283,7 +1290,7 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 		}
 		/* tr: an office holder the dictionary does not know, `Büyükelçisi Andrei Kelin'i`:
 		 * the capitalised name belongs to the phrase, and its suffix gives the case */
-		if (l == RL_TR && ta.agent >= 0 && ta.actor < 0 && !strcmp(ta.mark, "nom")) {
+		if (l == RL_TR && ta.agent >= 0 && ta.actor < 0 && streq(ta.mark, "nom")) {
 			int limit = k + 1 < nitems ? items[k + 1].first : (int)tg->ntoks;
 			for (int j = ta.last + 1; j <= ta.last + 3 && j < limit; j++) {
 				const struct token *tj = &tg->toks[j];
@@ -1294,7 +1301,7 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 					continue;
 				int p1;
 				const char *m = tr_suffix_case(ap, (size_t)(sv->key + tj->ke - ap), 0, &p1);
-				if (m && strcmp(m, "adj") != 0) {
+				if (m && !streq(m, "adj")) {
 					ta.mark = m;
 					ta.last = j;
 					ta.ke = tj->ke;
@@ -1306,8 +1313,8 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 			ta.counterpart = 1;
 		if (ta.actor < 0 && ta.country_actor < 0 && ta.agent < 0) {
 			/* a name on its own */
-			if (l == RL_TR && it->kind == NK_ADJ && strcmp(it->mark, "nom") && strcmp(it->mark, "adj") &&
-			    strcmp(it->mark, "gen")) {
+			if (l == RL_TR && it->kind == NK_ADJ && !streq(it->mark, "nom") && !streq(it->mark, "adj") &&
+			    !streq(it->mark, "gen")) {
 				/* `Filistinliyi`, `İsraillilere`: the demonym with a case is a person */
 				ta.actor = it->index;
 			} else if (it->kind == NK_ADJ || adj_form) {
@@ -1336,7 +1343,7 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 					       !(nx && nx->first == t) &&
 					       !(k > 0 && items[k - 1].last >= t) &&
 					       (tg->ntoks == 0 || tg->tok_actor[t] < 0);
-				if (!free_tok || (l != RL_AR && strcmp(it->mark, "gen") == 0) ||
+				if (!free_tok || (l != RL_AR && streq(it->mark, "gen")) ||
 				    tok_is(sv, &tg->toks[t], lx->conj[l]) ||
 				    nonparty_noun(lx, sv, l, &tg->toks[t]))
 					continue;
@@ -1378,14 +1385,14 @@ int tag_sentence(const struct lexicon *lx, const struct sentence_view *sv, struc
 					ta.mark = it->mark;
 				}
 				/* `Moskova'da`, `في موسكو`, `بالقاهرة`, `in Moscow`: the place, not the government */
-				if (!strcmp(it->mark, "loc") || !strcmp(it->mark, "in") || !strcmp(it->mark, "at") ||
-				    (l == RL_AR && (!strcmp(it->mark, lx->markers[RL_AR][6]) || !strcmp(it->mark, "ب")))) {
+				if (streq(it->mark, "loc") || streq(it->mark, "in") || streq(it->mark, "at") ||
+				    (l == RL_AR && (streq(it->mark, lx->markers[RL_AR][6]) || streq(it->mark, "ب")))) {
 					ta.is_place = 1;
 					ta.place = it->place_alt;
 				}
 			} else {
 				ta.actor = it->index;
-				if (l == RL_TR && strcmp(it->mark, "loc") == 0 && is_state(rs, it))
+				if (l == RL_TR && streq(it->mark, "loc") && is_state(rs, it))
 					ta.is_place = 1;
 			}
 			/* `في جنوب لبنان`, `in northern Syria`: a place; `حول سوريا`: a topic */

@@ -75,6 +75,7 @@ static void free_frozen(struct dict_frozen *fz)
 	free(fz->nodes);
 	free(fz->rows);
 	free(fz->labs);
+	free(fz->filt);
 	free(fz);
 }
 
@@ -177,6 +178,109 @@ static int kids_of(const struct dict *d, uint32_t m, uint8_t *kb, int32_t *kid)
 	return n;
 }
 
+/* The filter's prefix lengths, shortest first: a key of len bytes (len >= 2) is entered by
+ * its leading flens[j] bytes, flens[j] the longest that is <= len. A key the text starts
+ * with is then found by the probe of that length, so the filter never drops a walk that
+ * would find a key; it only lets through some that find none (a bit shared by hashing). */
+static const unsigned flens[] = {2, 4, 8}; /* frozen_prefixes probes these three */
+#define DICT_NFLENS (sizeof flens / sizeof flens[0])
+
+/* s's leading len bytes (2, 4 or 8; s has them) as one integer. A fixed-size copy per
+ * length, so that each compiles to one load. */
+static inline uint64_t lead(const unsigned char *s, unsigned len)
+{
+	uint16_t x2;
+	uint32_t x4;
+	uint64_t x8;
+	switch (len) {
+	case 2:
+		memcpy(&x2, s, 2);
+		return x2;
+	case 4:
+		memcpy(&x4, s, 4);
+		return x4;
+	default:
+		memcpy(&x8, s, 8);
+		return x8;
+	}
+}
+
+/* The filter bit of s's leading len bytes: hashed by a multiply whose top bits are the
+ * index. */
+static inline uint64_t filt_hash(const unsigned char *s, unsigned len, unsigned shift)
+{
+	return ((lead(s, len) + len) * 0x9E3779B97F4A7C15ull) >> shift;
+}
+
+static inline int filt_has(const struct dict_frozen *fz, const unsigned char *s, unsigned len)
+{
+	uint64_t h = filt_hash(s, len, fz->fshift);
+	return (fz->filt[h / 64] >> (h % 64)) & 1;
+}
+
+/* Fill the filter from the keys of the trie: each node with a value ends a key, whose
+ * leading bytes are read back up its parents. 0 or -1. */
+static int build_filter(const struct dict *d, struct dict_frozen *fz)
+{
+	int32_t *parent = malloc(d->nnodes * sizeof(*parent));
+	uint32_t *depth = malloc(d->nnodes * sizeof(*depth));
+	uint8_t *by = malloc(d->nnodes); /* the byte from the parent */
+	unsigned char key[8];
+	if (!parent || !depth || !by)
+		goto fail;
+	parent[0] = -1;
+	depth[0] = 0;
+	size_t nkeys = 0;
+	uint8_t kb[256];
+	int32_t kid[256];
+	/* a child is always added after its parent: one pass in index order */
+	for (uint32_t m = 0; m < d->nnodes; m++) {
+		if (d->nodes[m].head >= 0 && depth[m] >= 2)
+			nkeys++;
+		int nk = kids_of(d, m, kb, kid);
+		for (int k = 0; k < nk; k++) {
+			parent[kid[k]] = (int32_t)m;
+			depth[kid[k]] = depth[m] + 1;
+			by[kid[k]] = kb[k];
+		}
+	}
+	/* about 16 bits per key: few texts get through on a shared bit */
+	unsigned lg = 9;
+	while (lg < 22 && ((size_t)1 << lg) < nkeys * 16)
+		lg++;
+	fz->fshift = 64 - lg;
+	fz->filt = calloc(((size_t)1 << lg) / 64, sizeof(uint64_t));
+	if (!fz->filt)
+		goto fail;
+	for (uint32_t m = 1; m < d->nnodes; m++) {
+		if (d->nodes[m].head < 0)
+			continue;
+		if (depth[m] == 1) {
+			fz->one[by[m] / 64] |= 1ull << (by[m] % 64);
+			continue;
+		}
+		unsigned len = flens[0];
+		for (size_t j = 1; j < DICT_NFLENS && flens[j] <= depth[m]; j++)
+			len = flens[j];
+		uint32_t a = m; /* up to the node at depth len, then its bytes backwards */
+		while (depth[a] > len)
+			a = (uint32_t)parent[a];
+		for (unsigned i = len; i-- > 0; a = (uint32_t)parent[a])
+			key[i] = by[a];
+		uint64_t h = filt_hash(key, len, fz->fshift);
+		fz->filt[h / 64] |= 1ull << (h % 64);
+	}
+	free(parent);
+	free(depth);
+	free(by);
+	return 0;
+fail:
+	free(parent);
+	free(depth);
+	free(by);
+	return -1;
+}
+
 /* The frozen form: frozen nodes are the root and every node with a value or with other
  * than one child; the chain of one-child nodes without a value in front of each becomes
  * its label, the first byte kept by the parent (kb), the rest in the node itself or in
@@ -252,6 +356,8 @@ int dict_freeze(struct dict *d)
 		fz->root[b] = -1;
 	for (uint32_t k = 0; k < fz->nodes[0].nkids; k++)
 		fz->root[fb[1 + k]] = (int32_t)(1 + k);
+	if (build_filter(d, fz))
+		goto fail;
 	free(of);
 	free(fb);
 	free(lb);
@@ -292,30 +398,60 @@ static inline const uint8_t *frozen_label(const struct dict_frozen *fz, const st
 	return f->nlab <= 4 ? f->lab.b : fz->labs + f->lab.off;
 }
 
-/* dict_prefixes() over the frozen form. i counts the bytes of s the walk has read. */
+/* The first len bytes (len <= 4) of a 4-byte word, in memory order: a mask that compares
+ * a short label and the text in one step. */
+static const uint8_t lead_mask[5][4] = {
+	{0, 0, 0, 0}, {0xff, 0, 0, 0}, {0xff, 0xff, 0, 0}, {0xff, 0xff, 0xff, 0}, {0xff, 0xff, 0xff, 0xff},
+};
+
+/* dict_prefixes() over the frozen form. i counts the bytes of s the walk has read. A step
+ * has one branch that depends on the text (go on or stop) where it can: a short label is
+ * compared in one masked 4-byte comparison when the text has 4 bytes left, and a hit is
+ * recorded by moving the count, not by a branch. */
 static size_t frozen_prefixes(const struct dict_frozen *fz, const unsigned char *s, size_t n,
 			      struct dict_hit *hits, size_t max)
 {
 	size_t nh = 0;
 	if (n == 0)
 		return 0;
+	/* the filter: every probe the text is long enough for (they do not depend on each
+	 * other, so their loads overlap) */
+	int may = (int)((fz->one[s[0] / 64] >> (s[0] % 64)) & 1);
+	if (n >= 2)
+		may |= filt_has(fz, s, 2);
+	if (n >= 4)
+		may |= filt_has(fz, s, 4);
+	if (n >= 8)
+		may |= filt_has(fz, s, 8);
+	if (!may)
+		return 0;
 	int32_t c = fz->root[s[0]];
 	size_t i = 1;
 	while (c >= 0) {
 		const struct dict_fnode *f = &fz->nodes[c];
-		if (f->nlab) {
-			if (n - i < f->nlab)
+		size_t nlab = f->nlab;
+		if (nlab <= 4 && n - i >= 4) {
+			uint32_t x, lab, mask;
+			memcpy(&x, s + i, 4);
+			memcpy(&lab, f->lab.b, 4);
+			memcpy(&mask, lead_mask[nlab], 4);
+			if ((x ^ lab) & mask)
+				break;
+			i += nlab;
+		} else if (nlab) {
+			if (n - i < nlab)
 				break; /* the text ends inside the label */
 			const uint8_t *lab = frozen_label(fz, f);
-			for (size_t k = 0; k < f->nlab; k++)
+			for (size_t k = 0; k < nlab; k++)
 				if (s[i + k] != lab[k])
 					return nh;
-			i += f->nlab;
+			i += nlab;
 		}
-		if (f->head >= 0 && nh < max) {
+		if (nh < max) {
+			/* written always, counted only when the node ends a key */
 			hits[nh].len = i;
 			hits[nh].head = f->head;
-			nh++;
+			nh += f->head >= 0;
 		}
 		if (i == n)
 			break;

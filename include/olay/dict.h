@@ -9,7 +9,9 @@
  * no value become one node with a label of several bytes, the nodes are laid out
  * breadth-first with each node's children side by side, and a node record (half a cache
  * line) holds its short label and the first bytes of its children, so a step reads one
- * record instead of one scattered record per byte. dict_add() after it drops the copy.
+ * record instead of one scattered record per byte. A bit filter over the keys' leading
+ * bytes (2, 4 or 8 of them) answers most walks that would find nothing without reading a
+ * node. dict_add() after it drops the copy.
  *
  * Ownership: a struct dict owns its nodes and values. Build single-threaded with
  * dict_add() (and dict_freeze()); afterwards it is read-only and may be shared by any
@@ -58,6 +60,13 @@ struct dict {
 		uint16_t *rows; /* rows of 256 by byte: the child's offset from kids, or 0xffff */
 		uint8_t *labs;	/* labels longer than 4 bytes, after their first */
 		size_t nnodes, nrows, nlabs;
+		/* a filter in front of the walk: a key of one byte sets its bit in one[]; a
+		 * longer key sets the bit its leading L bytes hash to in filt, L the longest of
+		 * DICT_FLENS (2, 4, 8) it has. A text none of whose leading 2, 4, 8 bytes has its
+		 * bit set (nor its first byte in one[]) starts with no key: no walk. */
+		uint64_t one[4];
+		uint64_t *filt;
+		unsigned fshift; /* 64 - log2(bits of filt) */
 		} *fz;
 };
 

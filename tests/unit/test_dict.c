@@ -229,6 +229,41 @@ static void test_frozen(void **state)
 	dict_release(&d);
 }
 
+/* Keys of every length around the filter's probes (1, 2, 3, 4, 7, 8, 10 bytes): each is
+ * found at the start of a longer text and of a text just as long, and a text that shares
+ * only a part of a key's leading bytes finds nothing. */
+static void test_filter_lengths(void **state)
+{
+	(void)state;
+	static const char *const keys[] = {"a", "bc", "def", "ghij", "klmnopq", "rstuvwxy", "z123456789"};
+	enum { NKEYS = sizeof keys / sizeof keys[0] };
+	struct dict d;
+	assert_int_equal(dict_init(&d), 0);
+	for (uint32_t k = 0; k < NKEYS; k++)
+		assert_int_equal(dict_add(&d, keys[k], strlen(keys[k]), k), 0);
+	assert_int_equal(dict_freeze(&d), 0);
+	struct dict_hit hits[4];
+	for (uint32_t k = 0; k < NKEYS; k++) {
+		char t[32];
+		size_t n = strlen(keys[k]);
+		memcpy(t, keys[k], n);
+		memcpy(t + n, " and more", 10);
+		for (size_t len = n; len <= n + 9; len += 9) {
+			assert_int_equal(dict_prefixes(&d, t, len, hits, 4), 1);
+			assert_int_equal(hits[0].len, n);
+			assert_int_equal(d.vals[hits[0].head].value, k);
+		}
+		/* the last byte changed: no key (and no shorter one: the keys share no prefix) */
+		if (n > 1) {
+			t[n - 1] = '#';
+			assert_int_equal(dict_prefixes(&d, t, n + 9, hits, 4), 0);
+		}
+	}
+	assert_int_equal(dict_prefixes(&d, "xyz", 3, hits, 4), 0);
+	assert_int_equal(dict_prefixes(&d, "ab", 2, hits, 4), 1); /* `a` */
+	dict_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_wide_node),
 		cmocka_unit_test(test_frozen),
+		cmocka_unit_test(test_filter_lengths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
