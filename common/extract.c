@@ -500,6 +500,7 @@ static int compile_patterns(struct engine *e, struct diags *d)
 		return -1;
 	e->env.rs = rs;
 	e->env.lx = &e->lx;
+	e->env.defer_regex = 1;
 	for (size_t i = 0; i < rs->nrules; i++) {
 		const struct rl_rule *r = &rs->rules[i];
 		e->env.lang = r->lang;
@@ -514,6 +515,30 @@ static int compile_patterns(struct engine *e, struct diags *d)
 				e->npats++;
 		}
 	}
+	e->env.defer_regex = 0;
+	/* PCRE2 compilation is most of the loading time and needs nothing but the regex:
+	 * all patterns at once on the run's threads; failures reported after, in order */
+	int *err = calloc(e->npats + 1, sizeof(*err));
+	if (!err)
+		return -1;
+#pragma omp parallel for schedule(dynamic, 16)
+	for (long p = 0; p < (long)e->npats; p++)
+		err[p] = cpattern_compile_regex(&e->pats[p]);
+	size_t kept = 0;
+	for (size_t p = 0; p < e->npats; p++) {
+		struct cpattern *cp = &e->pats[p];
+		if (err[p]) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(err[p], msg, sizeof msg);
+			diags_add(d, rs->rules[cp->rule].file, cp->line, cp->col,
+				  "pattern does not compile: %s", (char *)msg);
+			cpattern_release(cp);
+			continue;
+		}
+		e->pats[kept++] = *cp;
+	}
+	e->npats = kept;
+	free(err);
 	/* JIT compilation is lazy (engine_jit): most patterns are never tried on a corpus,
 	 * and compiling them all was most of the loading time */
 	e->jit_ready = calloc(e->npats + 1, sizeof(*e->jit_ready));

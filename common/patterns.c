@@ -1548,20 +1548,16 @@ int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char
 		goto oom;
 	if (pc.error)
 		goto done;
-	int errcode;
-	PCRE2_SIZE erroff;
-	/* PCRE2_USE_OFFSET_LIMIT: the engine may tell a search where no match can start
-	 * any more (it changes nothing else in the compiled code) */
-	cp->re = pcre2_compile((PCRE2_SPTR)g.re.p, g.re.len, PCRE2_USE_OFFSET_LIMIT, &errcode,
-			       &erroff, NULL);
-	if (!cp->re) {
+	/* JIT compilation is left to the engine, which does it lazily, pattern by pattern */
+	if (!(cp->regex = buf_detach(&g.re, &cp->regex_len)))
+		goto oom;
+	int errcode = env->defer_regex ? 0 : cpattern_compile_regex(cp);
+	if (errcode) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof msg);
 		ERR(&pc, 0, "pattern does not compile: %s", (char *)msg);
 		goto done;
 	}
-	/* JIT compilation is left to the engine, which does it for all patterns in parallel */
-	cp->regex = buf_detach(&g.re, NULL);
 	cp->ngroups = g.ngroups;
 	cp->groups = malloc((size_t)g.ngroups + 1);
 	if (!cp->groups)
@@ -1580,6 +1576,17 @@ done:
 	if (rc)
 		cpattern_release(cp);
 	return rc;
+}
+
+int cpattern_compile_regex(struct cpattern *cp)
+{
+	int errcode;
+	PCRE2_SIZE erroff;
+	/* PCRE2_USE_OFFSET_LIMIT: the engine may tell a search where no match can start
+	 * any more (it changes nothing else in the compiled code) */
+	cp->re = pcre2_compile((PCRE2_SPTR)cp->regex, cp->regex_len, PCRE2_USE_OFFSET_LIMIT,
+			       &errcode, &erroff, NULL);
+	return cp->re ? 0 : errcode;
 }
 
 void cpattern_release(struct cpattern *cp)

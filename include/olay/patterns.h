@@ -64,6 +64,7 @@ struct cpattern {
 	const char *text; /* as written, borrowed from the ruleset */
 	int line, col;
 	char *regex;
+	size_t regex_len;
 	uint8_t *groups; /* enum pg_kind per capture group number */
 	int ngroups;
 	int preds[16];	 /* callout number n (1..) -> predicate index, preds[n-1] */
@@ -87,6 +88,9 @@ struct pattern_env {
 	char **pred_src;
 	size_t *pred_len;
 	size_t npreds, predcap;
+	/* 1: cpattern_compile() leaves the regex in cp->regex for cpattern_compile_regex(), so
+	 * that the engine can compile all patterns' regexes in parallel */
+	int defer_regex;
 };
 
 /* Compile text (a pattern of rule `rule`, written at file:line:col) into cp. Problems go
@@ -95,6 +99,9 @@ struct pattern_env {
 int cpattern_compile(struct cpattern *cp, const char *text, int rule, const char *file,
 		     int line, int col, struct pattern_env *env, struct diags *d);
 void cpattern_release(struct cpattern *cp);
+/* PCRE2-compile cp->regex (left there by cpattern_compile() under env->defer_regex) into
+ * cp->re: 0, or the PCRE2 error code. Safe to run for distinct patterns at once. */
+int cpattern_compile_regex(struct cpattern *cp);
 
 /* A bit standing for a case mark (nom, dat, مع, with, ...), for the quick test of whether a
  * sentence has the actors a pattern asks for. Collisions only cost a useless try. */

@@ -302,6 +302,44 @@ static void test_bare_slot_cases(void **state)
 	diags_release(&d);
 }
 
+/* Deferred regexes (the engine compiles them all at once, in parallel): the pattern is
+ * generated the same, cp->re stays empty until cpattern_compile_regex(), which then makes
+ * the same regex; a regex PCRE2 refuses gives its error code and no code. */
+static void test_deferred_regex(void **state)
+{
+	(void)state;
+	struct cpattern now, later;
+	struct diags d = {0};
+	assert_int_equal(compile(&now, RL_TR, "$ +:ile &meet", &d), 0);
+	eng.env.defer_regex = 1;
+	int rc = compile(&later, RL_TR, "$ +:ile &meet", &d);
+	eng.env.defer_regex = 0;
+	assert_int_equal(rc, 0);
+	assert_int_equal(d.n, 0);
+	assert_null(later.re);
+	assert_int_equal(later.regex_len, now.regex_len);
+	assert_memory_equal(later.regex, now.regex, now.regex_len);
+	assert_int_equal(cpattern_compile_regex(&later), 0);
+	assert_non_null(later.re);
+	char a0[32], a1[32], ts[256], out[64];
+	placeholder(a0, sizeof a0, 0, "nom", 0);
+	placeholder(a1, sizeof a1, 0, "ile", 1);
+	snprintf(ts, sizeof ts, "%s , %s ile dun gorustu . ", a0, a1);
+	assert_true(match(&later, ts, PG_TRIGGER, out, sizeof out));
+	assert_string_equal(out, "gorustu ");
+	cpattern_release(&now);
+	cpattern_release(&later);
+
+	struct cpattern bad;
+	memset(&bad, 0, sizeof bad);
+	bad.regex = strdup("(unclosed");
+	bad.regex_len = strlen(bad.regex);
+	assert_int_not_equal(cpattern_compile_regex(&bad), 0);
+	assert_null(bad.re);
+	cpattern_release(&bad);
+	diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_regex_index),
 		cmocka_unit_test(test_guards),
 		cmocka_unit_test(test_bare_slot_cases),
+		cmocka_unit_test(test_deferred_regex),
 	};
 	return cmocka_run_group_tests(tests, engine_setup, engine_teardown);
 }
