@@ -16,6 +16,22 @@ static const char *skip_ws(const char *p, const char *end)
 	return p;
 }
 
+/* After a member or an element: 1 when a ',' follows (p moved to the next one), 0 when the
+ * closing byte does (p moved past it), -1 when anything else does. */
+static inline int next_item(const char **pp, const char *end, char close)
+{
+	const char *p = skip_ws(*pp, end);
+	if (p < end && *p == ',') {
+		*pp = skip_ws(p + 1, end);
+		return 1;
+	}
+	if (p < end && *p == close) {
+		*pp = p + 1;
+		return 0;
+	}
+	return -1;
+}
+
 static int hex4(const char *p, unsigned *v)
 {
 	*v = 0;
@@ -245,14 +261,9 @@ static const char *scan_int_array(const char *p, const char *end, int depth, str
 			if (!(p = scan_value(p, end, depth + 1, sc, REC_NONE)))
 				return NULL;
 		}
-		p = skip_ws(p, end);
-		if (p < end && *p == ',') {
-			p = skip_ws(p + 1, end);
-			continue;
-		}
-		if (p < end && *p == ']')
-			return p + 1;
-		return NULL;
+		int more = next_item(&p, end, ']');
+		if (more <= 0)
+			return more ? NULL : p;
 	}
 }
 
@@ -305,14 +316,9 @@ static const char *scan_object(const char *p, const char *end, int depth, struct
 			f->ni = ni;
 			f->all_ints = all;
 		}
-		p = skip_ws(p, end);
-		if (p < end && *p == ',') {
-			p = skip_ws(p + 1, end);
-			continue;
-		}
-		if (p < end && *p == '}')
-			return p + 1;
-		return NULL;
+		int more = next_item(&p, end, '}');
+		if (more <= 0)
+			return more ? NULL : p;
 	}
 oom:
 	sc->oom = 1;
@@ -328,14 +334,9 @@ static const char *scan_array(const char *p, const char *end, int depth, struct 
 		p = scan_value(p, end, depth + 1, sc, REC_NONE);
 		if (!p)
 			return NULL;
-		p = skip_ws(p, end);
-		if (p < end && *p == ',') {
-			p = skip_ws(p + 1, end);
-			continue;
-		}
-		if (p < end && *p == ']')
-			return p + 1;
-		return NULL;
+		int more = next_item(&p, end, ']');
+		if (more <= 0)
+			return more ? NULL : p;
 	}
 }
 
@@ -367,14 +368,9 @@ static const char *scan_elems(const char *p, const char *end, int depth, struct 
 		el->v.n = (size_t)(p - vs);
 		el->f = f;
 		el->nf = js->nef - f;
-		p = skip_ws(p, end);
-		if (p < end && *p == ',') {
-			p = skip_ws(p + 1, end);
-			continue;
-		}
-		if (p < end && *p == ']')
-			return p + 1;
-		return NULL;
+		int more = next_item(&p, end, ']');
+		if (more <= 0)
+			return more ? NULL : p;
 	}
 }
 
