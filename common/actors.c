@@ -314,6 +314,17 @@ static const char *const area_words[RL_NLANG][48] = {
 	 "neighboring", NULL},
 };
 
+/* The match keys of a NULL-ended word list, into out (as long as the list). 0 or -1. */
+static int key_words(int l, const char *const *words, char **out)
+{
+	for (int m = 0; words[m]; m++) {
+		size_t kn;
+		if (rule_key(l, words[m], strlen(words[m]), &out[m], &kn))
+			return -1;
+	}
+	return 0;
+}
+
 int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d)
 {
 	memset(lx, 0, sizeof(*lx));
@@ -345,26 +356,10 @@ int lexicon_build(struct lexicon *lx, const struct ruleset *rs, struct diags *d)
 				if (add_name(lx, l, &rs->places[i].names[l].v[j], NK_PLACE, (uint32_t)i,
 					     rs->places[i].file, d))
 					return -1;
-		for (int m = 0; marker_words[l][m]; m++) {
-			size_t kn;
-			if (rule_key(l, marker_words[l][m], strlen(marker_words[l][m]), &lx->markers[l][m], &kn))
-				return -1;
-		}
-		for (int m = 0; nonparty_words[l][m]; m++) {
-			size_t kn;
-			if (rule_key(l, nonparty_words[l][m], strlen(nonparty_words[l][m]), &lx->nonparty[l][m], &kn))
-				return -1;
-		}
-		for (int m = 0; topic_words[l][m]; m++) {
-			size_t kn;
-			if (rule_key(l, topic_words[l][m], strlen(topic_words[l][m]), &lx->topic[l][m], &kn))
-				return -1;
-		}
-		for (int m = 0; area_words[l][m]; m++) {
-			size_t kn;
-			if (rule_key(l, area_words[l][m], strlen(area_words[l][m]), &lx->area[l][m], &kn))
-				return -1;
-		}
+		if (key_words(l, marker_words[l], lx->markers[l]) ||
+		    key_words(l, nonparty_words[l], lx->nonparty[l]) ||
+		    key_words(l, topic_words[l], lx->topic[l]) || key_words(l, area_words[l], lx->area[l]))
+			return -1;
 		static const char *conj[RL_NLANG] = {"ve", "و", "and"};
 		snprintf(lx->conj[l], sizeof lx->conj[l], "%s", conj[l]);
 	}
