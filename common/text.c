@@ -421,18 +421,27 @@ static void writer_anchor(struct writer *w, size_t i)
 	w->last_o = o;
 }
 
+/* Write the space a run of white space left pending, unless nothing came before it.
+ * 0, or -1 when out of memory (w->failed). */
+static int writer_flush_space(struct writer *w)
+{
+	if (!w->pending_space)
+		return 0;
+	w->pending_space = 0;
+	if (!w->appended)
+		return 0;
+	if (writer_reserve(w, 1) < 0)
+		return -1;
+	writer_anchor(w, w->space_src);
+	w->buf[w->len++] = ' ';
+	return 0;
+}
+
 /* Append the ASCII bytes s[i..j) that map one to one (already cleaned and keyed in out). */
 static void writer_run(struct writer *w, const char *bytes, size_t i, size_t j)
 {
-	if (w->pending_space) {
-		w->pending_space = 0;
-		if (w->appended) {
-			if (writer_reserve(w, 1) < 0)
-				return;
-			writer_anchor(w, w->space_src);
-			w->buf[w->len++] = ' ';
-		}
-	}
+	if (writer_flush_space(w) < 0)
+		return;
 	if (writer_reserve(w, j - i) < 0)
 		return;
 	size_t k0 = w->len;
@@ -452,15 +461,8 @@ static void writer_run(struct writer *w, const char *bytes, size_t i, size_t j)
 /* Append code point cp (already cleaned and keyed) that came from src [i, end). */
 static void writer_put(struct writer *w, uint32_t cp, size_t i, size_t end)
 {
-	if (w->pending_space) {
-		w->pending_space = 0;
-		if (w->appended) {
-			if (writer_reserve(w, 1) < 0)
-				return;
-			writer_anchor(w, w->space_src);
-			w->buf[w->len++] = ' ';
-		}
-	}
+	if (writer_flush_space(w) < 0)
+		return;
 	if (writer_reserve(w, 4) < 0)
 		return;
 	writer_anchor(w, i);
