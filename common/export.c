@@ -433,19 +433,6 @@ static void json_out(struct csvout *out, json_t *v)
 
 /* ---- stats ---- */
 
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static void period_of(enum period p, const char *date, char *buf, size_t cap)
 {
 	long days;
@@ -456,13 +443,12 @@ static void period_of(enum period p, const char *date, char *buf, size_t cap)
 		/* ISO 8601 week: the week's Thursday decides the year */
 		long wd = ((days + 3) % 7 + 7) % 7; /* Monday 0; 1970-01-01 was a Thursday */
 		long thu = days - wd + 3;
-		int y, m, d;
-		civil_from_days(thu, &y, &m, &d);
 		char jan1[11];
-		snprintf(jan1, sizeof jan1, "%04d-01-01", y);
+		link_format_date(thu, jan1);
+		memcpy(jan1 + 4, "-01-01", 7);
 		long j;
 		link_parse_date(jan1, &j);
-		snprintf(buf, cap, "%04d-W%02d", y, (int)((thu - j) / 7 + 1));
+		snprintf(buf, cap, "%.4s-W%02d", jan1, (int)((thu - j) / 7 + 1));
 	} else {
 		snprintf(buf, cap, "%s", date);
 	}

@@ -828,7 +828,7 @@ static void fill_actor(struct entity_actor *e, const struct rec *r, int side)
 	e->start = r->f.start[side];
 }
 
-static void format_date(long z, char out[11])
+void link_format_date(long z, char out[11])
 {
 	/* civil from days (H. Hinnant) */
 	z += 719468;
@@ -1037,7 +1037,7 @@ static int build_group_event(struct group *g, struct bytes *line, char sk[26])
 	const struct rec *first = &g->recs[0];
 	char date[11] = "", eid[17];
 	if (!(first->flags & MREF_UNDATED))
-		format_date(first->f.days, date);
+		link_format_date(first->f.days, date);
 	struct bytes kd = {0};
 	put_str(&kd, first->key);
 	put(&kd, "\x1f", 1);

@@ -83,5 +83,7 @@ unsigned long long link_hash(const char *s, size_t n);
 
 /* Days since 1970-01-01 of a valid `YYYY-MM-DD`; 0 and *days set, else -1. */
 int link_parse_date(const char *s, long *days);
+/* The `YYYY-MM-DD` of a day counted as link_parse_date() counts it. */
+void link_format_date(long days, char out[11]);
 
 #endif
