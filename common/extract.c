@@ -860,21 +860,6 @@ static int hyphen_join(const struct sentence_view *sv, const struct tagging *tg,
 	       token_is(sv, &tg->toks[i], "-") && tg->toks[i].ks == tg->toks[i - 1].ke;
 }
 
-/* placeholder() appended to b, without formatting (build_tagged() writes one per actor). */
-static int add_placeholder(struct buf *b, char conj, const char *mark, int index)
-{
-	char tmp[24];
-	size_t k = sizeof tmp;
-	tmp[--k] = '\x03';
-	unsigned v = (unsigned)index;
-	do
-		tmp[--k] = (char)('0' + v % 10);
-	while ((v /= 10) && k > 1);
-	tmp[--k] = '\x02';
-	char head[3] = {'\x01', conj ? conj : '-', '\x02'};
-	return buf_add(b, head, 3) || buf_adds(b, mark) || buf_add(b, tmp + k, sizeof tmp - k);
-}
-
 static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 {
 	const struct tagging *tg = &ws->tg;
@@ -957,8 +942,11 @@ static int build_tagged(struct extract_ws *ws, const struct sentence_view *sv)
 		int a = tg->tok_actor[i];
 		if (a >= 0) {
 			const struct tagged_actor *ta = &tg->acts[a];
-			if (add_placeholder(&ws->ts, ta->conj, ta->mark, a))
+			/* written in place: the mark, three separators, the index, room for the NUL */
+			size_t room = strlen(ta->mark) + 32;
+			if (buf_grow(&ws->ts, room))
 				return -1;
+			ws->ts.len += (size_t)placeholder(ws->ts.p + ws->ts.len, room, ta->conj, ta->mark, a);
 			ws->unit_last[ws->nunits] = ta->last;
 			for (size_t q = i; q <= (size_t)ta->last; q++)
 				ws->tok_unit[q] = (int32_t)ws->nunits;

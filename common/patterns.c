@@ -23,7 +23,30 @@ uint64_t mark_bit(const char *mark)
 
 int placeholder(char *out, size_t n, char conj, const char *mark, int index)
 {
-	return snprintf(out, n, "\x01%c\x02%s\x02%d\x03", conj ? conj : '-', mark, index);
+	/* written by hand, not with snprintf: the engine writes one per actor per sentence */
+	char num[16];
+	size_t k = sizeof num;
+	unsigned v = index < 0 ? 0u - (unsigned)index : (unsigned)index;
+	do
+		num[--k] = (char)('0' + v % 10);
+	while ((v /= 10) && k > 1);
+	if (index < 0)
+		num[--k] = '-';
+	size_t ml = strlen(mark), nl = sizeof num - k, len = 3 + ml + 1 + nl + 1;
+	if (len < n) {
+		char *o = out;
+		*o++ = '\x01';
+		*o++ = conj ? conj : '-';
+		*o++ = '\x02';
+		memcpy(o, mark, ml), o += ml;
+		*o++ = '\x02';
+		memcpy(o, num + k, nl), o += nl;
+		*o++ = '\x03';
+		*o = '\0';
+	} else if (n) {
+		out[0] = '\0'; /* too small: nothing, as its length says */
+	}
+	return (int)len;
 }
 
 /* --- lexing ------------------------------------------------------------------------------ */

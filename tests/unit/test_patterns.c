@@ -302,6 +302,22 @@ static void test_bare_slot_cases(void **state)
 	diags_release(&d);
 }
 
+/* The placeholder's bytes (patterns.h) and snprintf's contract: the length it needs,
+ * nothing written past n. */
+static void test_placeholder_bytes(void **state)
+{
+	(void)state;
+	char b[32];
+	assert_int_equal(placeholder(b, sizeof b, 'w', "nom", 12), 10);
+	assert_memory_equal(b, "\x01w\x02nom\x02" "12\x03", 11);
+	assert_int_equal(placeholder(b, sizeof b, 0, "مع", 0), 10);
+	assert_memory_equal(b, "\x01-\x02مع\x02" "0\x03", 11);
+	memset(b, 'z', sizeof b);
+	assert_int_equal(placeholder(b, 5, 0, "nom", 3), 9);
+	assert_int_equal(b[0], '\0');
+	assert_int_equal(b[5], 'z');
+}
+
 /* Deferred regexes (the engine compiles them all at once, in parallel): the pattern is
  * generated the same, cp->re stays empty until cpattern_compile_regex(), which then makes
  * the same regex; a regex PCRE2 refuses gives its error code and no code. */
@@ -351,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_guards),
 		cmocka_unit_test(test_bare_slot_cases),
 		cmocka_unit_test(test_deferred_regex),
+		cmocka_unit_test(test_placeholder_bytes),
 	};
 	return cmocka_run_group_tests(tests, engine_setup, engine_teardown);
 }
