@@ -483,27 +483,7 @@ size_t dict_prefixes(const struct dict *d, const char *s, size_t n, struct dict_
 
 int dict_has_prefix(const struct dict *d, const char *s, size_t n)
 {
-	if (d->fz && n) {
-		const struct dict_frozen *fz = d->fz;
-		const unsigned char *u = (const unsigned char *)s;
-		int32_t c = fz->root[u[0]];
-		size_t i = 1;
-		for (;;) {
-			if (c < 0)
-				return 0;
-			const struct dict_fnode *f = &fz->nodes[c];
-			const uint8_t *lab = frozen_label(fz, f);
-			for (size_t k = 0; k < f->nlab; k++, i++) {
-				if (i == n)
-					return 1; /* the text ends inside the label */
-				if (u[i] != lab[k])
-					return 0;
-			}
-			if (i == n)
-				return 1;
-			c = frozen_kid(fz, f, u[i++]);
-		}
-	}
+	/* the plain trie, kept beside a frozen form: no caller is hot */
 	uint32_t node = 0;
 	for (size_t i = 0; i < n; i++) {
 		long c = step(d, node, (unsigned char)s[i]);

@@ -4,8 +4,8 @@
  * with the alphabet. dict_prefixes() walks a text once from a start offset and reports every
  * key that is a prefix of it: one walk finds all names starting at a token, longest last.
  *
- * dict_freeze() adds a compact read-only copy of the trie that dict_prefixes() and
- * dict_has_prefix() then walk instead (same answers): chains of nodes with one child and
+ * dict_freeze() adds a compact read-only copy of the trie that dict_prefixes() then walks
+ * instead (same answers; dict_has_prefix(), which no hot path calls, keeps the plain trie): chains of nodes with one child and
  * no value become one node with a label of several bytes, the nodes are laid out
  * breadth-first with each node's children side by side, and a node record (half a cache
  * line) holds its short label and the first bytes of its children, so a step reads one
